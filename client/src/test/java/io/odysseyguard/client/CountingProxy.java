@@ -1,0 +1,86 @@
+package io.odysseyguard.client;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A loopback HTTP proxy in front of the local server's REST API that records each request's method
+ * and path, for facts the server does not count (how often {@code /auth/token} was called). The
+ * signaling socket bypasses it: the server names its own address in {@code signalling_url}.
+ */
+final class CountingProxy implements AutoCloseable {
+
+    private final HttpServer server;
+    private final HttpClient upstream = HttpClient.newHttpClient();
+    private final String target;
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Response bodies the proxy passed back, to learn the tokens the client was given. */
+    final List<String> responseBodies = new CopyOnWriteArrayList<>();
+    /** Bodies of the {@code POST /sessions/request} calls. */
+    final List<String> sessionRequestBodies = new CopyOnWriteArrayList<>();
+
+    CountingProxy(String targetBaseUrl) throws IOException {
+        this.target = targetBaseUrl;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::forward);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    long count(String methodAndPath) {
+        return requests.stream().filter(methodAndPath::equals).count();
+    }
+
+    private void forward(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            if (exchange.getRequestURI().getPath().equals("/sessions/request")) {
+                sessionRequestBodies.add(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
+                    .method(exchange.getRequestMethod(), body.length == 0
+                            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            for (String header : List.of("Authorization", "Content-Type", "Accept")) {
+                String value = exchange.getRequestHeaders().getFirst(header);
+                if (value != null) {
+                    request.header(header, value);
+                }
+            }
+            HttpResponse<byte[]> response = upstream.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response.headers().firstValue("Content-Type")
+                    .ifPresent(type -> exchange.getResponseHeaders().add("Content-Type", type));
+            byte[] answer = response.body();
+            responseBodies.add(new String(answer, java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
+            if (answer.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(answer);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,145 @@
+package io.odysseyguard.localserver;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar odyssey-local-server.jar [flags]}: runs the server until interrupted. The first line on
+ * stdout is {@code listening on http://HOST:PORT}, so scripts can read the port when they asked for 0.
+ * Exit codes: 2 for bad flags (picocli's usage error), 1 when the server cannot start.
+ */
+@Command(name = "odyssey-local-server", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = Main.Version.class,
+        description = "A local stand-in for the Odyssey service: its REST API, the signaling WebSocket, "
+                + "session limits and time-outs, the Simulate API, GET /usage and a dashboard at /.%n"
+                + "Durations are written like 500ms, 3s, 15m or 1h.")
+public final class Main implements Callable<Integer> {
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "0", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--concurrency-limit", defaultValue = "5", paramLabel = "N",
+            description = "Concurrent sessions per API key (default: ${DEFAULT-VALUE}).")
+    int concurrencyLimit;
+
+    @Option(names = "--heartbeat-timeout", defaultValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "A session without any message (keepalive) for this long is reaped (default: ${DEFAULT-VALUE}).")
+    Duration heartbeatTimeout;
+
+    @Option(names = "--connect-timeout", defaultValue = "40s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "A requested session whose socket never opens is closed after this (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "15m", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "A connected session without a stream is closed after this (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--stream-limit", defaultValue = "150s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Longest stream; then interactive_stream_error session_timeout and the connection closes (default: ${DEFAULT-VALUE}).")
+    Duration streamLimit;
+
+    @Option(names = "--connection-limit", defaultValue = "60m", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Longest connection (default: ${DEFAULT-VALUE}).")
+    Duration connectionLimit;
+
+    @Option(names = "--simulation-queue-limit", defaultValue = "10", paramLabel = "N",
+            description = "Unfinished Simulate API jobs per API key (default: ${DEFAULT-VALUE}).")
+    int simulationQueueLimit;
+
+    @Option(names = "--api-key", paramLabel = "KEY",
+            description = "Accept only this API key (repeatable). Without it any key of the form ody_ plus 8 or more characters is accepted.")
+    List<String> apiKeys = new ArrayList<>();
+
+    @Option(names = "--streamers", paramLabel = "N",
+            description = "Streamers in the pool, shared by all keys; when all are taken POST /sessions/request answers 503 "
+                    + "(default: unlimited).")
+    Integer streamers;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int exit = commandLine().execute(args);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+        // exit 0 only after --help / --version; a running server keeps the JVM alive through call().
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main());
+    }
+
+    /** The configuration the flags describe; a value the server cannot take is a usage error (exit code 2). */
+    ServerConfig toConfig() {
+        try {
+            return ServerConfig.defaults()
+                    .withHost(host)
+                    .withPort(port)
+                    .withConcurrencyLimit(concurrencyLimit)
+                    .withHeartbeatTimeout(heartbeatTimeout)
+                    .withConnectTimeout(connectTimeout)
+                    .withIdleTimeout(idleTimeout)
+                    .withStreamLimit(streamLimit)
+                    .withConnectionLimit(connectionLimit)
+                    .withSimulationQueueLimit(simulationQueueLimit)
+                    .withApiKeys(apiKeys)
+                    .withStreamers(streamers == null ? ServerConfig.UNLIMITED_STREAMERS : streamers);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig config = toConfig();
+        LocalOdysseyServer server;
+        try {
+            server = LocalOdysseyServer.start(config);
+        } catch (RuntimeException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("odyssey-local-server: cannot start on " + config.host() + ":" + config.port() + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "odyssey-local-server-shutdown"));
+        System.out.println("listening on " + server.baseUrl());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** Turns 500ms / 3s / 15m / 1h into a {@link Duration}; anything else is a usage error. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"odyssey-local-server " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package io.odysseyguard.localserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The REST endpoints: happy paths, and every kind of bad input answered with a 4xx and no slot lost. */
+class RestApiTest {
+
+    private static final String KEY = "ody_rest_api_test_key";
+
+    private LocalOdysseyServer server;
+    private TestClient client;
+    private String token;
+
+    @BeforeEach
+    void start() {
+        server = LocalOdysseyServer.start(ServerConfig.defaults().withConcurrencyLimit(2));
+        client = new TestClient(server.baseUrl());
+        token = client.accessToken(KEY);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void baseUrlAndPort() {
+        assertThat(server.baseUrl()).isEqualTo("http://127.0.0.1:" + server.port());
+        assertThat(server.port()).isPositive();
+    }
+
+    @Test
+    void authTokenAnswersAnAccessTokenAndItsLifetime() {
+        TestClient.Response response = client.post("/auth/token", null, Map.of("api_key", KEY, "unknown_field", 42));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("access_token").asText()).isNotBlank();
+        assertThat(response.json().get("expires_in").asLong()).isPositive();
+    }
+
+    @Test
+    void authTokenRejectsBadBodiesAndKeys() {
+        assertStatus(client.post("/auth/token", null, "{\"api_key\": "), 400);
+        assertStatus(client.post("/auth/token", null, "not json at all"), 400);
+        assertStatus(client.post("/auth/token", null, Map.of("api_key", 12345)), 422);
+        assertStatus(client.post("/auth/token", null, Map.of("other", "x")), 422);
+        assertStatus(client.post("/auth/token", null, "[\"ody_abcdefgh\"]"), 422);
+        assertStatus(client.send("POST", "/auth/token", null, null), 422);
+        assertStatus(client.post("/auth/token", null, Map.of("api_key", "ody_short")), 422);
+        assertStatus(client.post("/auth/token", null, Map.of("api_key", "sk_abcdefghijkl")), 422);
+    }
+
+    @Test
+    void configuredApiKeysAreTheOnlyOnesAccepted() {
+        try (LocalOdysseyServer strict = LocalOdysseyServer.start(ServerConfig.defaults().withApiKeys("ody_the_only_good_key"))) {
+            TestClient strictClient = new TestClient(strict.baseUrl());
+            assertStatus(strictClient.post("/auth/token", null, Map.of("api_key", "ody_some_other_key")), 401);
+            assertThat(strictClient.post("/auth/token", null, Map.of("api_key", "ody_the_only_good_key")).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void bearerTokenIsRequired() {
+        assertStatus(client.post("/sessions/request", null, Map.of()), 401);
+        assertStatus(client.post("/sessions/request", "not-a-token", Map.of()), 401);
+        assertStatus(client.get("/regions", null), 401);
+        assertStatus(client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/regions"))
+                .header("Authorization", "Basic abc").build()), 401);
+        assertStatus(client.get("/simulation-jobs", "nope"), 401);
+        assertStatus(client.get("/recordings/x", null), 401);
+    }
+
+    @Test
+    void regionsHaveAWorkingPingUrl() {
+        TestClient.Response regions = client.get("/regions", token);
+        assertThat(regions.status()).isEqualTo(200);
+        JsonNode region = regions.json().get("regions").get(0);
+        assertThat(region.get("id").asText()).isEqualTo("local");
+        String pingUrl = region.get("ping_url").asText();
+        assertThat(pingUrl).startsWith(server.baseUrl() + "/");
+
+        TestClient.Response ping = client.send(HttpRequest.newBuilder(URI.create(pingUrl)).GET().build());
+        assertThat(ping.status()).isEqualTo(200);
+    }
+
+    @Test
+    void sessionRequestAnswersEveryFieldTheClientsRead() {
+        TestClient.Response response = client.post("/sessions/request", token,
+                Map.of("region_latencies", Map.of("local", 3), "something_new", true));
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode json = response.json();
+        assertThat(json.get("session_id").asText()).isNotBlank();
+        assertThat(json.get("signalling_url").asText()).isEqualTo("ws://127.0.0.1:" + server.port() + "/signalling");
+        assertThat(json.get("streamer_id").asText()).isNotBlank();
+        assertThat(json.get("model").asText()).isNotBlank();
+        assertThat(json.get("region").asText()).isEqualTo("local");
+        assertThat(json.get("capabilities").get("image_to_video").isBoolean()).isTrue();
+        // An empty body is fine too, as the SDK sends {} or nothing.
+        assertThat(client.send("POST", "/sessions/request", token, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void badSessionRequestsTakeNoSlot() {
+        assertStatus(client.post("/sessions/request", token, "{oops"), 400);
+        assertStatus(client.post("/sessions/request", token, "[1,2]"), 422);
+        assertStatus(client.post("/sessions/request", token, Map.of("region_latencies", "fast")), 422);
+        assertStatus(client.post("/sessions/request", token, Map.of("region_latencies", Map.of("local", "3ms"))), 422);
+        assertThat(server.usage().concurrentSessions()).isZero();
+        assertThat(client.post("/sessions/request", token, Map.of()).status()).isEqualTo(200);
+        assertThat(client.post("/sessions/request", token, Map.of()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void sessionTokenIsAJwtWithTheSessionIdClaim() {
+        String sessionId = client.post("/sessions/request", token, Map.of()).json().get("session_id").asText();
+        TestClient.Response response = client.post("/sessions/token", token, Map.of("session_id", sessionId));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("expires_in").asInt()).isEqualTo(600);
+
+        String[] parts = response.json().get("session_token").asText().split("\\.");
+        assertThat(parts).hasSize(3);
+        JsonNode header = parse(parts[0]);
+        JsonNode payload = parse(parts[1]);
+        assertThat(header.get("alg").asText()).isEqualTo("HS256");
+        assertThat(payload.get("session_id").asText()).isEqualTo(sessionId);
+        assertThat(payload.get("exp").asLong()).isGreaterThan(System.currentTimeMillis() / 1000);
+    }
+
+    @Test
+    void sessionTokenForUnknownOrForeignSessionsIs404() {
+        assertStatus(client.post("/sessions/token", token, Map.of("session_id", "no-such-session")), 404);
+        assertStatus(client.post("/sessions/token", token, Map.of("session_id", 7)), 422);
+        assertStatus(client.post("/sessions/token", token, Map.of()), 422);
+        assertStatus(client.post("/sessions/token", token, "{{"), 400);
+
+        String sessionId = client.post("/sessions/request", token, Map.of()).json().get("session_id").asText();
+        String otherAccount = client.accessToken("ody_somebody_else_entirely");
+        assertStatus(client.post("/sessions/token", otherAccount, Map.of("session_id", sessionId)), 404);
+    }
+
+    @Test
+    void signallingConfigAnswersIceServers() {
+        TestClient.Response response = client.get("/signalling/config", null);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("iceServers").isArray()).isTrue();
+    }
+
+    @Test
+    void unknownPathsAndWrongMethodsGetJsonErrors() {
+        TestClient.Response unknown = client.get("/no/such/endpoint", token);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.detail().asText()).isNotBlank();
+
+        TestClient.Response wrongMethod = client.send("PUT", "/sessions/request", token, "{}");
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.detail().asText()).isNotBlank();
+        assertStatus(client.get("/auth/token", null), 405);
+        assertStatus(client.send("DELETE", "/usage", null, null), 405);
+    }
+
+    @Test
+    void anAnnouncedOversizedBodyIs413BeforeItIsSent() throws IOException {
+        // Only the headers go out: the server must answer from Content-Length alone, without reading a byte.
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("POST /auth/token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + (2 * 1024 * 1024) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(in.readLine()).startsWith("HTTP/1.1 413");
+            String line;
+            while ((line = in.readLine()) != null && !line.isEmpty()) {
+                // skip the headers
+            }
+            char[] body = new char[200];
+            int read = in.read(body);
+            assertThat(new String(body, 0, Math.max(0, read))).contains("\"detail\"");
+        }
+        assertThat(client.post("/sessions/request", token, Map.of()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anOversizedChunkedBodyIsRefusedAndTheServerStaysUp() throws IOException {
+        // No Content-Length: the server finds out while reading and answers 413. The client may see the
+        // connection reset instead, when the server stops reading while the upload is still under way.
+        String status = null;
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            try {
+                out.write(("POST /sessions/request HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                byte[] chunk = "y".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+                for (int i = 0; i < 24; i++) { // 1.5 MiB, over the 1 MiB limit
+                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(chunk);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException writeRefused) {
+                // the server closed the connection early
+            }
+            try {
+                status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            } catch (IOException reset) {
+                // connection reset before the response could be read
+            }
+        }
+        if (status != null) {
+            assertThat(status).startsWith("HTTP/1.1 4");
+        }
+        assertThat(server.usage().concurrentSessions()).isZero();
+        assertThat(client.post("/sessions/request", token, Map.of()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void unknownRecordingIs404() {
+        assertStatus(client.get("/recordings/does-not-exist", token), 404);
+    }
+
+    @Test
+    void usageNeverShowsKeysOrTokens() {
+        TestClient.Grant grant = client.requestSession(token);
+        client.connect(grant);
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.usage().session(grant.sessionId())
+                .map(s -> s.state() == SessionState.CONNECTED).orElse(false));
+
+        String usage = client.get("/usage", null).body();
+
+        assertThat(usage).contains(grant.sessionId());
+        assertThat(usage.contains(KEY)).as("usage contains the API key").isFalse();
+        assertThat(usage.contains(token)).as("usage contains the access token").isFalse();
+        assertThat(usage.contains(grant.sessionToken())).as("usage contains the session token").isFalse();
+        JsonNode json = client.usage();
+        for (String field : new String[] {"concurrent_sessions", "active_streams", "concurrent_limit",
+                "total_stream_seconds", "simulation_seconds", "sessions"}) {
+            assertThat(json.has(field)).as(field).isTrue();
+        }
+        JsonNode session = json.get("sessions").get(0);
+        assertThat(session.get("opened_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(session.get("closed_at").isNull()).isTrue();
+        assertThat(session.get("close_reason").isNull()).isTrue();
+    }
+
+    @Test
+    void usageWithABearerTokenIsThatAccountsOnly() {
+        client.post("/sessions/request", token, Map.of());
+        String other = client.accessToken("ody_second_account_key");
+        client.post("/sessions/request", other, Map.of());
+
+        assertThat(client.get("/usage", null).json().get("concurrent_sessions").asInt()).isEqualTo(2);
+        assertThat(client.get("/usage", other).json().get("concurrent_sessions").asInt()).isEqualTo(1);
+        assertThat(client.get("/usage", other).json().get("sessions")).hasSize(1);
+        assertStatus(client.get("/usage", "bogus"), 401);
+    }
+
+    @Test
+    void noFreeStreamerIs503UntilOneIsReleased() {
+        try (LocalOdysseyServer small = LocalOdysseyServer.start(ServerConfig.defaults().withStreamers(1))) {
+            TestClient smallClient = new TestClient(small.baseUrl());
+            String smallToken = smallClient.accessToken(KEY);
+            TestClient.Grant grant = smallClient.requestSession(smallToken);
+
+            assertStatus(smallClient.post("/sessions/request", smallToken, Map.of()), 503);
+
+            smallClient.connect(grant).disconnectGracefully();
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    smallClient.post("/sessions/request", smallToken, Map.of()).status() == 200);
+        }
+    }
+
+    @Test
+    void dashboardIsServed() {
+        TestClient.Response page = client.get("/", null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Concurrent sessions").contains("/dashboard/dashboard.js");
+        assertThat(client.get("/dashboard/dashboard.js", null).status()).isEqualTo(200);
+        assertThat(client.get("/dashboard/dashboard.css", null).status()).isEqualTo(200);
+        assertStatus(client.get("/dashboard/secrets.txt", null), 404);
+        assertStatus(client.get("/dashboard/..%2FMain.class", null), 404);
+    }
+
+    private static void assertStatus(TestClient.Response response, int status) {
+        String shown = TestClient.redact(response.body());
+        assertThat(response.status()).as("HTTP status, body %s", shown).isEqualTo(status);
+        assertThat(response.json()).as("JSON body of a %s", status).isNotNull();
+        assertThat(response.json().has("detail")).as("'detail' in %s", shown).isTrue();
+    }
+
+    private static JsonNode parse(String base64Url) {
+        try {
+            return TestClient.JSON.readTree(Base64.getUrlDecoder().decode(base64Url));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.odysseyguard.localserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The signaling WebSocket: token checks, message handling, and bad frames that never leak a slot. */
+class SignalingSocketTest {
+
+    private static final String KEY = "ody_signaling_test_key";
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private LocalOdysseyServer server;
+    private TestClient client;
+    private String token;
+
+    @BeforeEach
+    void start() {
+        server = LocalOdysseyServer.start(ServerConfig.defaults().withConcurrencyLimit(2)
+                .withHeartbeatTimeout(Duration.ofSeconds(2)));
+        client = new TestClient(server.baseUrl());
+        token = client.accessToken(KEY);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void aMissingTokenIsRefused() {
+        TestClient.Grant grant = client.requestSession(token);
+        TestClient.Signal signal = client.connect(grant.signallingUrl(), grant.sessionId(), "");
+        assertRefused(signal, "missing session token");
+        assertThat(client.session(grant.sessionId()).state()).isEqualTo(SessionState.REQUESTED);
+    }
+
+    @Test
+    void aTokenSignedByAnyoneElseIsRefused() {
+        TestClient.Grant grant = client.requestSession(token);
+        String forged = JWT.create().withIssuer("odyssey-local-server").withClaim("session_id", grant.sessionId())
+                .withExpiresAt(Instant.now().plusSeconds(600)).sign(Algorithm.HMAC256("not the server's secret"));
+        assertRefused(client.connect(grant.signallingUrl(), grant.sessionId(), forged), "invalid session token");
+        assertRefused(client.connect(grant.signallingUrl(), grant.sessionId(), "a.b.c"), "invalid session token");
+        assertThat(client.session(grant.sessionId()).state()).isEqualTo(SessionState.REQUESTED);
+    }
+
+    @Test
+    void aTokenForAnotherSessionIsRefused() {
+        TestClient.Grant first = client.requestSession(token);
+        TestClient.Grant second = client.requestSession(token);
+        assertRefused(client.connect(first.signallingUrl(), second.sessionId(), first.sessionToken()),
+                "session token is for another session");
+        assertThat(client.session(second.sessionId()).state()).isEqualTo(SessionState.REQUESTED);
+    }
+
+    @Test
+    void expiredTokensAreRefused() {
+        SessionTokens tokens = new SessionTokens(Duration.ofSeconds(1));
+        String shortLived = tokens.issue("s-1");
+        tokens.verify(shortLived, "s-1");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThatThrownBy(() -> tokens.verify(shortLived, "s-1"))
+                .isInstanceOf(SessionTokens.InvalidTokenException.class)
+                .hasMessage("session token expired"));
+        assertThatThrownBy(() -> tokens.verify(tokens.issue("s-2"), "s-1")).hasMessage("session token is for another session");
+    }
+
+    @Test
+    void aSecondSocketIsRefusedAndTheFirstKeepsTheSession() {
+        TestClient.Grant grant = client.requestSession(token);
+        TestClient.Signal first = client.connect(grant);
+        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CONNECTED);
+
+        assertRefused(client.connect(grant), "session already has a connected client");
+
+        first.send(Map.of("type", "interactive_stream_start", "prompt", "still mine"));
+        assertThat(first.next("stream_started").get("stream_id").asText()).isNotBlank();
+        assertThat(client.session(grant.sessionId()).state()).isEqualTo(SessionState.CONNECTED);
+        assertThat(server.usage().concurrentSessions()).isEqualTo(1);
+    }
+
+    @Test
+    void streamMessagesOutOfOrderGetStreamErrorsButKeepTheConnection() {
+        TestClient.Grant grant = client.requestSession(token);
+        TestClient.Signal signal = client.connect(grant);
+
+        signal.send(Map.of("type", "update", "prompt", "nothing runs"));
+        assertThat(signal.next("interactive_stream_error").get("reason").asText()).isEqualTo("no_active_stream");
+        signal.send(Map.of("type", "interactive_stream_end"));
+        assertThat(signal.next("interactive_stream_error").get("reason").asText()).isEqualTo("no_active_stream");
+        signal.send(Map.of("type", "interactive_stream_start", "prompt", 42));
+        assertThat(signal.next("interactive_stream_error").get("reason").asText()).isEqualTo("invalid_request");
+
+        signal.send(Map.of("type", "interactive_stream_start", "prompt", "ok"));
+        signal.next("stream_started");
+        signal.send(Map.of("type", "interactive_stream_start", "prompt", "again"));
+        assertThat(signal.next("interactive_stream_error").get("reason").asText()).isEqualTo("stream_already_active");
+        assertThat(server.usage().activeStreams()).isEqualTo(1);
+    }
+
+    @Test
+    void webRtcAndUnknownMessagesAreIgnored() {
+        TestClient.Grant grant = client.requestSession(token);
+        TestClient.Signal signal = client.connect(grant);
+
+        signal.send(Map.of("type", "answer", "sdp", "v=0"));
+        signal.send(Map.of("type", "ice_candidate", "candidate", Map.of("candidate", "x")));
+        signal.send(Map.of("type", "from_the_future", "extra", 1));
+        signal.send(Map.of("type", "interactive_stream_start", "prompt", "works", "portrait", false, "broadcast", true));
+
+        signal.next("stream_started");
+        assertThat(signal.all).noneMatch(m -> m.path("type").asText().equals("error"));
+        assertThat(signal.closed).isNotDone();
+    }
+
+    @Test
+    void malformedFramesCloseWith1003AndTheSlotIsReapedLater() {
+        TestClient.Grant grant = client.requestSession(token);
+        TestClient.Signal signal = client.connect(grant);
+
+        signal.sendRaw("{this is not json");
+
+        assertThat(signal.next("error").get("reason").asText()).startsWith("malformed message");
+        assertThat(signal.awaitClose().getKey()).isEqualTo(1003);
+        assertNoLeak(grant);
+    }
+
+    @Test
+    void framesWithoutAStringTypeCloseWith1003() {
+        TestClient.Grant grant = client.requestSession(token);
+        TestClient.Signal signal = client.connect(grant);
+        signal.sendRaw("[\"keepalive\"]");
+        assertThat(signal.next("error").get("reason").asText()).startsWith("malformed message");
+        assertThat(signal.awaitClose().getKey()).isEqualTo(1003);
+
+        TestClient.Grant other = client.requestSession(token);
+        TestClient.Signal typeless = client.connect(other);
+        typeless.sendRaw("{\"type\": 5}");
+        assertThat(typeless.awaitClose().getKey()).isEqualTo(1003);
+        assertNoLeak(grant);
+        assertNoLeak(other);
+    }
+
+    @Test
+    void oversizedFramesCloseWith1009() {
+        TestClient.Grant grant = client.requestSession(token);
+        TestClient.Signal signal = client.connect(grant);
+
+        signal.sendRaw("{\"type\":\"update\",\"prompt\":\"" + "x".repeat(SignalingSocket.MAX_TEXT_FRAME) + "\"}");
+
+        assertThat(signal.awaitClose().getKey()).isEqualTo(1009);
+        assertNoLeak(grant);
+    }
+
+    @Test
+    void binaryFramesCloseWith1003() {
+        TestClient.Grant grant = client.requestSession(token);
+        TestClient.Signal signal = client.connect(grant);
+
+        signal.sendBinary(new byte[] {1, 2, 3});
+
+        assertThat(signal.next("error").get("reason").asText()).contains("binary");
+        assertThat(signal.awaitClose().getKey()).isEqualTo(1003);
+        assertNoLeak(grant);
+    }
+
+    @Test
+    void messagesAfterClientDisconnectingAreRefused() {
+        TestClient.Grant grant = client.requestSession(token);
+        TestClient.Signal signal = client.connect(grant);
+        signal.send(Map.of("type", "client_disconnecting"));
+        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CLOSED);
+
+        signal.send(Map.of("type", "keepalive"));
+
+        assertThat(signal.next("error").get("reason").asText()).isEqualTo("session closed");
+        assertThat(signal.awaitClose().getKey()).isEqualTo(1008);
+        assertThat(client.session(grant.sessionId()).closeReason()).isEqualTo(CloseReason.CLIENT_DISCONNECT);
+    }
+
+    @Test
+    void stoppingTheServerClosesSocketsWith1001() {
+        TestClient.Grant grant = client.requestSession(token);
+        TestClient.Signal signal = client.connect(grant);
+        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CONNECTED);
+
+        server.close();
+
+        assertThat(signal.awaitClose().getKey()).isEqualTo(1001);
+    }
+
+    private static void assertRefused(TestClient.Signal signal, String reason) {
+        JsonNode error = signal.next("error");
+        assertThat(error.get("reason").asText()).isEqualTo(reason);
+        Map.Entry<Integer, String> close = signal.awaitClose();
+        assertThat(close.getKey()).isEqualTo(1008);
+        assertThat(close.getValue()).isEqualTo(reason);
+    }
+
+    /** A socket that ended badly leaves its session dangling; the heartbeat timeout then frees the slot. */
+    private void assertNoLeak(TestClient.Grant grant) {
+        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CLOSED);
+        assertThat(client.session(grant.sessionId()).closeReason()).isEqualTo(CloseReason.HEARTBEAT_TIMEOUT);
+        await().atMost(PATIENCE).until(() -> server.usage().concurrentSessions() == 0 || server.usage().sessions().stream()
+                .noneMatch(s -> s.sessionId().equals(grant.sessionId()) && s.state().isOpen()));
+    }
+}
