@@ -1,0 +1,44 @@
+package io.odysseyguard.agent;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * {@code Premain-Class} and {@code Agent-Class}. Loaded by the system class loader; it parses the options,
+ * puts the bootstrap part ({@code io.odysseyguard.guard}) into the bootstrap class loader, and only then
+ * hands over to {@link AgentInstaller}, the first class that refers to the bootstrap part. Nothing here may
+ * stop the application from starting.
+ */
+public final class OdysseyGuardAgent {
+    private OdysseyGuardAgent() {
+    }
+
+    public static void premain(String args, Instrumentation inst) {
+        start(args, inst, false);
+    }
+
+    public static void agentmain(String args, Instrumentation inst) {
+        start(args, inst, true);
+    }
+
+    private static void start(String args, Instrumentation inst, boolean attached) {
+        try {
+            Options options = Options.parse(args, System.getProperties(), System.getenv());
+            for (String w : options.warnings) {
+                AgentLog.warn(w);
+            }
+            if (options.help) {
+                Options.helpLines().forEach(AgentLog::info);
+            }
+            if (!options.enabled) {
+                AgentLog.info("disabled (enabled=false); nothing is guarded");
+                return;
+            }
+            if (!BootstrapInjector.inject(inst, attached, options.debug)) {
+                return;
+            }
+            AgentInstaller.install(options, inst, attached);
+        } catch (Throwable t) {
+            AgentLog.warn("the agent could not start (" + t.getClass().getName() + "); the application runs unguarded");
+        }
+    }
+}

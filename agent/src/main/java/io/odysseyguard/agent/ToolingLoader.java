@@ -1,0 +1,47 @@
+package io.odysseyguard.agent;
+
+import java.io.File;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+
+/**
+ * Loads the bytecode engine when the first target class is seen. The engine (the weaver, the advice and the
+ * shaded, relocated ByteBuddy: thousands of classes) is packed as one jar inside the agent jar
+ * ({@value #RESOURCE}): an agent jar of a few dozen entries instead of thousands opens measurably faster in
+ * every JVM start, also in the many that never see a target. The nested jar is copied to a fresh temporary
+ * file (random name, owner-only, deleted at exit) and loaded by a class loader of its own whose parent is the
+ * agent's loader. Run from a class directory (an IDE), the engine is on the class path already.
+ */
+final class ToolingLoader {
+    static final String RESOURCE = "META-INF/odyssey-guard/odyssey-guard-tooling.jar";
+    static final String WEAVER = "io.odysseyguard.agent.tooling.Weaver";
+
+    private ToolingLoader() {
+    }
+
+    static ClassWeaver load(boolean debug) throws Exception {
+        ClassLoader agentLoader = ToolingLoader.class.getClassLoader();
+        File location = new File(ToolingLoader.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ClassLoader loader = agentLoader;
+        if (location.isFile()) {
+            try (JarFile jar = new JarFile(location, false)) {
+                ZipEntry entry = jar.getEntry(RESOURCE);
+                if (entry != null) {
+                    Path copy = Files.createTempFile("odyssey-guard-tooling-", ".jar");
+                    copy.toFile().deleteOnExit();
+                    try (InputStream in = jar.getInputStream(entry); OutputStream out = Files.newOutputStream(copy)) {
+                        in.transferTo(out);
+                    }
+                    loader = new URLClassLoader("odyssey-guard-tooling", new URL[] {copy.toUri().toURL()}, agentLoader);
+                }
+            }
+        }
+        return (ClassWeaver) Class.forName(WEAVER, true, loader).getConstructor(boolean.class).newInstance(debug);
+    }
+}

@@ -1,0 +1,82 @@
+package io.odysseyguard.agent.it;
+
+import io.odysseyguard.agent.it.apps.HelloApp;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the agent does to a JVM that never touches a connection: nothing visible, nothing heavy. */
+class AgentStartupIT {
+    private static final Duration EXIT = Duration.ofSeconds(60);
+
+    @Test
+    void helloWorldRunsSilentlyWithoutLoadingTheBytecodeEngine() throws Exception {
+        try (ChildJvm child = ChildJvm.builder(HelloApp.class.getName()).jvmOption("-verbose:class").start()) {
+            assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
+            assertThat(child.stdout()).contains("hello")
+                    .contains("io.odysseyguard.agent.NameFilterTransformer") // the agent did start
+                    .doesNotContain("shaded.bytebuddy").doesNotContain("net.bytebuddy");
+            assertThat(child.stderr()).as("nothing printed when nothing was released").isEmpty();
+            assertThat(child.stdout()).doesNotContain("Sharing is only supported");
+        }
+    }
+
+    @Test
+    void theBootstrapPartIsLoadedOnceByTheBootstrapLoaderEvenWhenOnTheClassPath() throws Exception {
+        try (ChildJvm child = ChildJvm.builder(HelloApp.class.getName(), "loader").agentOnClassPath().start()) {
+            assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
+            assertThat(child.stdout()).contains("guard-loader=null").contains("agent-active=true");
+        }
+    }
+
+    @Test
+    void withoutTheAgentTheApiIsInactive() throws Exception {
+        try (ChildJvm child = ChildJvm.builder(HelloApp.class.getName(), "loader").withoutAgent().agentOnClassPath().start()) {
+            assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
+            assertThat(child.stdout()).contains("agent-active=false");
+        }
+    }
+
+    @Test
+    void badOptionsWarnClearlyAndTheApplicationStillRuns() throws Exception {
+        try (ChildJvm child = ChildJvm.builder(HelloApp.class.getName())
+                .agentArgs("bogus=1,release-timeout=soon,targets=not a target")
+                .jvmOption("-Dodyssey.guard.exit-budget=-3s")
+                .env("ODYSSEY_GUARD_STACK_DEPTH", "lots")
+                .start()) {
+            assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
+            assertThat(child.stdout()).contains("hello");
+            assertThat(child.guardLines()).as(child.describe())
+                    .anySatisfy(l -> assertThat(l).startsWith("odyssey-guard: warning: unknown agent option 'bogus'"))
+                    .anySatisfy(l -> assertThat(l).contains("bad value 'soon' for agent option 'release-timeout'"))
+                    .anySatisfy(l -> assertThat(l).contains("bad target 'not a target'"))
+                    .anySatisfy(l -> assertThat(l).contains("bad value '-3s' for -Dodyssey.guard.exit-budget"))
+                    .anySatisfy(l -> assertThat(l).contains("bad value 'lots' for environment variable ODYSSEY_GUARD_STACK_DEPTH"));
+        }
+    }
+
+    @Test
+    void helpPrintsEveryOptionWithItsDefault() throws Exception {
+        try (ChildJvm child = ChildJvm.builder(HelloApp.class.getName()).agentArgs("help").start()) {
+            assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
+            assertThat(child.stdout()).contains("hello");
+            assertThat(child.stderr()).contains("targets").contains("release-timeout  default 2s")
+                    .contains("exit-budget      default 5s").contains("stack-depth").contains("quiet")
+                    .contains("enabled").contains("ODYSSEY_GUARD_<KEY>");
+        }
+    }
+
+    @Test
+    void aTargetWithoutItsMethodsIsSkippedWithOneWarning() throws Exception {
+        try (ChildJvm child = ChildJvm.builder(io.odysseyguard.agent.it.apps.ExitApp.class.getName(),
+                        new ConnectionLog().toString(), "2", "0", "0", "return")
+                .agentArgs("targets=io.odysseyguard.agent.it.target.FileConnection#connect/close").start()) {
+            assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
+            assertThat(child.guardLines()).as(child.describe()).containsExactly(
+                    "odyssey-guard: warning: target io.odysseyguard.agent.it.target.FileConnection has no method"
+                            + " connect; it is not guarded");
+        }
+    }
+}

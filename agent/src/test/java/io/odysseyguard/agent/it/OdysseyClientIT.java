@@ -1,0 +1,117 @@
+package io.odysseyguard.agent.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odysseyguard.agent.it.apps.ClientsApp;
+import io.odysseyguard.localserver.LocalOdysseyServer;
+import io.odysseyguard.localserver.ServerConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * End to end: real JVMs running the real client against the local stand-in server, judged by the server's
+ * {@code GET /usage}.
+ */
+class OdysseyClientIT {
+    private static final Duration EXIT = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private LocalOdysseyServer server;
+    private final String apiKey = "ody_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+
+    @BeforeEach
+    void startServer() {
+        server = LocalOdysseyServer.start(ServerConfig.defaults().withPort(0).withConcurrencyLimit(5)
+                .withHeartbeatTimeout(Duration.ofSeconds(60)));
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private ChildJvm.Builder clientsApp(String mode) {
+        return ChildJvm.builder(ClientsApp.class.getName(), server.baseUrl(), mode).env("ODYSSEY_API_KEY", apiKey);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"return", "exit"})
+    void exitingWithoutDisconnectLeavesNoSessionBehind(String mode) throws Exception {
+        try (ChildJvm child = clientsApp(mode).start()) {
+            assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
+            assertThat(child.stdout()).contains("streaming=true");
+            assertAllClosedByClientDisconnect();
+            assertThat(child.guardLines()).as(child.describe()).singleElement().asString()
+                    .startsWith("odyssey-guard: released 3 Odyssey connections left open by app at JVM exit (opened at "
+                            + ClientsApp.class.getName() + ".main(ClientsApp.java:");
+            assertThat(child.stdout() + child.stderr()).doesNotContain(apiKey);
+        }
+    }
+
+    @ParameterizedTest(name = "kill -{0}")
+    @ValueSource(strings = {"TERM", "INT"})
+    void signalsLeaveNoSessionBehind(String signal) throws Exception {
+        try (ChildJvm child = clientsApp("wait").start()) {
+            child.awaitOutput("ready", EXIT);
+            assertThat(usage().path("concurrent_sessions").asInt()).isEqualTo(3);
+            child.signal(signal);
+            child.awaitExit(EXIT);
+            assertAllClosedByClientDisconnect();
+            assertThat(child.guardLines()).as(child.describe()).singleElement().asString()
+                    .startsWith("odyssey-guard: released 3 Odyssey connections left open by app at JVM exit");
+        }
+    }
+
+    @Test
+    void withoutTheAgentTheSessionsDangle() throws Exception {
+        try (ChildJvm child = clientsApp("return").withoutAgent().start()) {
+            assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode usage = usage();
+                assertThat(usage.path("concurrent_sessions").asInt()).isEqualTo(3);
+                assertThat(states(usage)).containsExactly("dangling", "dangling", "dangling");
+            });
+        }
+    }
+
+    private void assertAllClosedByClientDisconnect() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode usage = usage();
+            assertThat(usage.path("concurrent_sessions").asInt()).isZero();
+            assertThat(states(usage)).containsExactly("closed", "closed", "closed");
+            List<String> reasons = new ArrayList<>();
+            usage.path("sessions").forEach(s -> reasons.add(s.path("close_reason").asText()));
+            assertThat(reasons).containsExactly("client_disconnect", "client_disconnect", "client_disconnect");
+        });
+    }
+
+    private static List<String> states(JsonNode usage) {
+        List<String> states = new ArrayList<>();
+        usage.path("sessions").forEach(s -> states.add(s.path("state").asText()));
+        return states;
+    }
+
+    private JsonNode usage() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/usage"))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+}

@@ -1,0 +1,145 @@
+package io.odysseyguard.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+/**
+ * Start-up cost of the agent, whole process: starts {@link Hello} in a fresh JVM {@code pairs} times without
+ * and with {@code -javaagent:odyssey-guard-agent.jar}, interleaved side by side (the order inside a pair
+ * alternates, so drift and caches hit both sides alike), after a few discarded warm-up pairs, and prints the
+ * medians of the wall times and their ratio. The issue's budget: ratio at most 1.25.
+ *
+ * <p>A third JVM per round runs {@link NoopAgent}, an agent that does nothing, to separate what
+ * {@code -javaagent} itself costs the JVM (the instrument module, the module graph resolved afresh instead of
+ * the archived one, the agent jar opened) from what Odyssey Guard adds on top.
+ *
+ * <pre>
+ * StartupBenchmark [--pairs 40] [--warmup 5] [--agent agent/target/odyssey-guard-agent.jar]
+ *                  [--classes benchmarks/target/classes] [--java /path/to/bin/java]
+ * </pre>
+ */
+public final class StartupBenchmark {
+    private StartupBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int pairs = 40;
+        int warmup = 5;
+        Path agent = Path.of("agent/target/odyssey-guard-agent.jar");
+        Path classes = Path.of("benchmarks/target/classes");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--pairs" -> pairs = Integer.parseInt(args[i + 1]);
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                case "--agent" -> agent = Path.of(args[i + 1]);
+                case "--classes" -> classes = Path.of(args[i + 1]);
+                case "--java" -> java = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (!Files.isRegularFile(agent)) {
+            throw new IllegalStateException(agent + " is missing: mvn -pl agent package -DskipTests first");
+        }
+        List<String> without = List.of(java, "-cp", classes.toString(), Hello.class.getName());
+        List<String> with = List.of(java, "-javaagent:" + agent.toAbsolutePath(), "-cp", classes.toString(),
+                Hello.class.getName());
+
+        System.out.printf(Locale.ROOT, "%s (%s), %d warm-up + %d measured rounds, %d CPUs%n", java,
+                javaVersion(java), warmup, pairs, Runtime.getRuntime().availableProcessors());
+        List<String> noop = List.of(java, "-javaagent:" + noopAgentJar(classes), "-cp", classes.toString(),
+                Hello.class.getName());
+        long[] plain = new long[pairs];
+        long[] agentTimes = new long[pairs];
+        long[] noopTimes = new long[pairs];
+        for (int i = -warmup; i < pairs; i++) {
+            long a;
+            long b;
+            if ((i & 1) == 0) {
+                a = run(without);
+                b = run(with);
+            } else {
+                b = run(with);
+                a = run(without);
+            }
+            long c = run(noop);
+            if (i >= 0) {
+                plain[i] = a;
+                agentTimes[i] = b;
+                noopTimes[i] = c;
+            }
+        }
+        double medianPlain = median(plain) / 1e6;
+        double medianAgent = median(agentTimes) / 1e6;
+        double ratio = medianAgent / medianPlain;
+        System.out.printf(Locale.ROOT, "without agent: median %.1f ms (p25 %.1f, p75 %.1f)%n", medianPlain,
+                percentile(plain, 25) / 1e6, percentile(plain, 75) / 1e6);
+        System.out.printf(Locale.ROOT, "with agent:    median %.1f ms (p25 %.1f, p75 %.1f)%n", medianAgent,
+                percentile(agentTimes, 25) / 1e6, percentile(agentTimes, 75) / 1e6);
+        double medianNoop = median(noopTimes) / 1e6;
+        System.out.printf(Locale.ROOT, "no-op agent:   median %.1f ms (p25 %.1f, p75 %.1f)%n", medianNoop,
+                percentile(noopTimes, 25) / 1e6, percentile(noopTimes, 75) / 1e6);
+        System.out.printf(Locale.ROOT, "ratio (with / without): %.3f, +%.1f ms; budget 1.25: %s%n", ratio,
+                medianAgent - medianPlain, ratio <= 1.25 ? "within" : "EXCEEDED");
+        System.out.printf(Locale.ROOT, "of which -javaagent itself (no-op agent / without): %.3f, +%.1f ms;"
+                + " Odyssey Guard over the no-op agent: %.3f, +%.1f ms%n", medianNoop / medianPlain,
+                medianNoop - medianPlain, medianAgent / medianNoop, medianAgent - medianNoop);
+    }
+
+    /** A jar holding {@link NoopAgent} with a {@code Premain-Class} manifest, in a temporary directory. */
+    private static Path noopAgentJar(Path classes) throws IOException {
+        Path jar = Files.createTempFile("noop-agent-", ".jar");
+        jar.toFile().deleteOnExit();
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", NoopAgent.class.getName());
+        manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+        String entry = NoopAgent.class.getName().replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new JarEntry(entry));
+            out.write(Files.readAllBytes(classes.resolve(entry)));
+            out.closeEntry();
+        }
+        return jar.toAbsolutePath();
+    }
+
+    private static String javaVersion(String java) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
+        String first = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("?");
+        p.waitFor();
+        return first;
+    }
+
+    private static long run(List<String> command) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        int code = p.waitFor();
+        long took = System.nanoTime() - start;
+        if (code != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited with " + code);
+        }
+        return took;
+    }
+
+    private static double median(long[] values) {
+        return percentile(values, 50);
+    }
+
+    private static double percentile(long[] values, int p) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double rank = (sorted.length - 1) * p / 100.0;
+        int lo = (int) Math.floor(rank);
+        int hi = (int) Math.ceil(rank);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+    }
+}
