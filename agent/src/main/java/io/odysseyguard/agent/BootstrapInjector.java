@@ -23,9 +23,10 @@ import java.util.zip.ZipEntry;
  * {@code OdysseyGuard} API) into the bootstrap class loader, so that every class loader, and
  * {@code java.net.URLClassLoader} itself, resolves the same classes and thus one registry.
  *
- * <p>The classes are read from the agent jar and defined directly in the bootstrap loader
- * ({@code ClassLoader.defineClass1} with a null loader, reached by opening {@code java.lang} to the agent
- * through {@link Instrumentation#redefineModule}). That avoids what
+ * <p>The classes are read from the agent jar and defined directly in the bootstrap loader by
+ * {@link BootstrapDefiner} ({@code ClassLoader.defineClass1} with a null loader). It runs in a throwaway class
+ * loader whose unnamed module alone gets {@code java.lang} opened through {@link Instrumentation#redefineModule}:
+ * opening it to the agent's own module would open it to the whole class path, the application included. That avoids what
  * {@link Instrumentation#appendToBootstrapClassLoaderSearch} costs on JDK 17 with class-data sharing on: the
  * JVM prints "Sharing is only supported for boot loader classes because bootstrap classpath has been
  * appended" to standard output and stops sharing the application loaders' classes. Should defining fail, the
@@ -38,6 +39,7 @@ import java.util.zip.ZipEntry;
 final class BootstrapInjector {
     static final String TRACKER = "io.odysseyguard.guard.Tracker";
     static final String GUARD_PACKAGE = "io.odysseyguard.guard.";
+    private static final String DEFINER = "io.odysseyguard.agent.BootstrapDefiner";
 
     /**
      * Every class of {@code io.odysseyguard.guard}, listed so start-up need not scan the agent jar's thousands
@@ -93,21 +95,30 @@ final class BootstrapInjector {
         return "io/odysseyguard/guard/" + simpleName + ".class";
     }
 
-    /** The class files, read from the agent jar (or, run from an IDE, the classes directory). */
+    /** The guard's class files, read from the agent jar. */
     private static byte[][] readClasses() throws Exception {
+        String[] entries = new String[CLASSES.length];
+        for (int i = 0; i < CLASSES.length; i++) {
+            entries[i] = entryName(CLASSES[i]);
+        }
+        return readAgentEntries(entries);
+    }
+
+    /** Entries of the agent jar (or, run from an IDE, of the classes directory). */
+    private static byte[][] readAgentEntries(String[] entries) throws Exception {
         File location = new File(OdysseyGuardAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        byte[][] bytes = new byte[CLASSES.length][];
+        byte[][] bytes = new byte[entries.length][];
         if (location.isDirectory()) {
-            for (int i = 0; i < CLASSES.length; i++) {
-                bytes[i] = Files.readAllBytes(location.toPath().resolve(entryName(CLASSES[i])));
+            for (int i = 0; i < entries.length; i++) {
+                bytes[i] = Files.readAllBytes(location.toPath().resolve(entries[i]));
             }
             return bytes;
         }
         try (JarFile jar = new JarFile(location, false)) {
-            for (int i = 0; i < CLASSES.length; i++) {
-                ZipEntry entry = jar.getEntry(entryName(CLASSES[i]));
+            for (int i = 0; i < entries.length; i++) {
+                ZipEntry entry = jar.getEntry(entries[i]);
                 if (entry == null) {
-                    throw new IOException(location + " lacks " + entryName(CLASSES[i]));
+                    throw new IOException(location + " lacks " + entries[i]);
                 }
                 try (InputStream in = jar.getInputStream(entry)) {
                     bytes[i] = in.readAllBytes();
@@ -118,24 +129,28 @@ final class BootstrapInjector {
     }
 
     private static void define(Instrumentation inst, byte[][] classes) throws Throwable {
+        byte[] definerBytes = readAgentEntries(new String[] {DEFINER.replace('.', '/') + ".class"})[0];
+        Class<?> definer = new IsolatedLoader().define(DEFINER, definerBytes);
         Module base = Object.class.getModule();
-        Module self = BootstrapInjector.class.getModule();
-        if (!base.isOpen("java.lang", self)) {
-            inst.redefineModule(base, Set.of(), Map.of(), Map.of("java.lang", Set.of(self)), Set.of(), Map.of());
-        }
-        // A direct method handle: on JDK 18+ core reflection (Method.invoke) is built on method handles too,
-        // and its adapters for a 7-argument static method cost far more to spin than one exact invoker.
-        MethodHandle defineClass1 = MethodHandles.privateLookupIn(ClassLoader.class, MethodHandles.lookup())
-                .findStatic(ClassLoader.class, "defineClass1", MethodType.methodType(Class.class, ClassLoader.class,
-                        String.class, byte[].class, int.class, int.class, ProtectionDomain.class, String.class));
-        // Supertypes of the guard classes are all JDK types, so the order does not matter.
+        inst.redefineModule(base, Set.of(), Map.of(), Map.of("java.lang", Set.of(definer.getModule())), Set.of(),
+                Map.of());
+        String[] names = new String[CLASSES.length];
         for (int i = 0; i < CLASSES.length; i++) {
-            byte[] b = classes[i];
-            Class<?> defined = (Class<?>) defineClass1.invokeExact((ClassLoader) null, GUARD_PACKAGE + CLASSES[i], b, 0,
-                    b.length, (ProtectionDomain) null, "odyssey-guard-bootstrap");
-            if (defined == null) {
-                throw new IllegalStateException("defineClass1 returned null");
-            }
+            names[i] = GUARD_PACKAGE + CLASSES[i];
+        }
+        MethodHandle define = MethodHandles.publicLookup().findStatic(definer, "define",
+                MethodType.methodType(void.class, String[].class, byte[][].class));
+        define.invokeExact(names, classes);
+    }
+
+    /** A loader of one class, {@link BootstrapDefiner}, with a module of its own; dropped once used. */
+    private static final class IsolatedLoader extends ClassLoader {
+        IsolatedLoader() {
+            super(null);
+        }
+
+        Class<?> define(String name, byte[] bytes) {
+            return defineClass(name, bytes, 0, bytes.length);
         }
     }
 

@@ -27,7 +27,8 @@ class AgentStartupIT {
     void theBootstrapPartIsLoadedOnceByTheBootstrapLoaderEvenWhenOnTheClassPath() throws Exception {
         try (ChildJvm child = ChildJvm.builder(HelloApp.class.getName(), "loader").agentOnClassPath().start()) {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
-            assertThat(child.stdout()).contains("guard-loader=null").contains("agent-active=true");
+            assertThat(child.stdout()).contains("guard-loader=null").contains("agent-active=true")
+                    .contains("java.lang-open-to-app=false");
         }
     }
 

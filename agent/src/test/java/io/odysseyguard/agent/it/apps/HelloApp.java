@@ -7,6 +7,8 @@ public final class HelloApp {
 
     public static void main(String[] args) throws Exception {
         System.out.println("hello");
+        // The agent must not widen what the application may reach into (no implicit --add-opens).
+        System.out.println("java.lang-open-to-app=" + Object.class.getModule().isOpen("java.lang", HelloApp.class.getModule()));
         if (args.length > 0 && args[0].equals("loader")) {
             Class<?> guard = Class.forName("io.odysseyguard.guard.OdysseyGuard");
             System.out.println("guard-loader=" + guard.getClassLoader());
