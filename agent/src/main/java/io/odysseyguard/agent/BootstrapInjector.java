@@ -47,7 +47,8 @@ final class BootstrapInjector {
      */
     static final String[] CLASSES = {
         "ConnectionRecord", "Loaders", "OdysseyGuard", "OpenConnection", "Releaser", "Releaser$1", "Releaser$Task",
-        "Reporter", "Tracker", "Tracker$1", "Tracker$BelongsTo", "Tracker$ExitTrigger", "WeakIdentityRegistry",
+        "Reporter", "Tracker", "Tracker$1", "Tracker$BelongsTo", "Tracker$ExitTrigger",
+        "Tracker$OwnedByLoaderClass", "WeakIdentityRegistry",
         "WeakIdentityRegistry$RecordFactory",
     };
 

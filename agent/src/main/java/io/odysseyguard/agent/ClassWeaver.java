@@ -12,8 +12,23 @@ public interface ClassWeaver {
      * @param loader       the class's defining loader (null: bootstrap)
      * @param internalName the class's internal name, {@code a/b/C}
      * @param bytes        its class file
-     * @param openMethods  for a target, the names of its open methods; null for {@code java/net/URLClassLoader}
-     * @param closeMethods for a target, the names of its close methods, in the order release tries them
+     * @param openMethods  the target's open methods
+     * @param closeMethods the target's close methods, in the order release tries them
      */
     byte[] weave(ClassLoader loader, String internalName, byte[] bytes, String[] openMethods, String[] closeMethods);
+
+    /** Framework hook: at the start of the class's no-argument {@code close()}, release the loader's connections. */
+    String HOOK_LOADER_CLOSE = "loader-close";
+
+    /**
+     * Framework hook: at the exit of DevTools' {@code Restarter.stop()} (normal or not), release the connections
+     * of the discarded generation.
+     */
+    String HOOK_DEVTOOLS_RESTART = "devtools-restart";
+
+    /**
+     * Returns the class file with a framework hook ({@link #HOOK_LOADER_CLOSE}, {@link #HOOK_DEVTOOLS_RESTART})
+     * woven in, or null to leave the class as it is.
+     */
+    byte[] weaveHook(ClassLoader loader, String internalName, byte[] bytes, String hook);
 }

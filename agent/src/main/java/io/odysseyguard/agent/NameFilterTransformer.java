@@ -13,14 +13,25 @@ import java.util.Set;
 
 /**
  * The transformer the JVM calls for every class: a hash-set lookup of the internal name, {@code null} for
- * everything that is not a target. Only when a target (or, once enabled, {@code java.net.URLClassLoader} on
- * retransformation) comes by is the bytecode engine, and with it the shaded ByteBuddy, loaded
- * ({@link ToolingLoader}).
+ * everything that is neither a target nor a framework hook class. Only when one of those (or, once enabled,
+ * {@code java.net.URLClassLoader} on retransformation) comes by is the bytecode engine, and with it the shaded
+ * ByteBuddy, loaded ({@link ToolingLoader}).
+ *
+ * <p>Framework hook classes are matched by name, never needed at compile time:
+ * <ul>
+ * <li>{@value #DEVTOOLS_RESTARTER} ({@code stop()}): Spring Boot DevTools is about to start a new generation;
+ *     the connections of the discarded {@code RestartClassLoader} generation are released;</li>
+ * <li>{@value #QUARKUS_CLASS_LOADER} ({@code close()}): like {@code URLClassLoader.close()}, the connections
+ *     that belong to the loader being closed (Quarkus dev mode closes the old runtime loader on live reload).</li>
+ * </ul>
  */
 final class NameFilterTransformer implements ClassFileTransformer, Runnable {
     static final String URL_CLASS_LOADER = "java/net/URLClassLoader";
+    static final String DEVTOOLS_RESTARTER = "org/springframework/boot/devtools/restart/Restarter";
+    static final String QUARKUS_CLASS_LOADER = "io/quarkus/bootstrap/classloading/QuarkusClassLoader";
 
     private final Map<String, TargetSpec> targets = new HashMap<>();
+    private final Map<String, String> hooks = new HashMap<>();
     private final Instrumentation inst;
     private final boolean debug;
     private volatile boolean loaderCloseTrigger;
@@ -30,14 +41,20 @@ final class NameFilterTransformer implements ClassFileTransformer, Runnable {
         for (TargetSpec s : specs) {
             targets.put(s.internalName(), s);
         }
+        hooks.put(DEVTOOLS_RESTARTER, ClassWeaver.HOOK_DEVTOOLS_RESTART);
+        hooks.put(QUARKUS_CLASS_LOADER, ClassWeaver.HOOK_LOADER_CLOSE);
         this.inst = inst;
         this.debug = debug;
     }
 
+    /** The binary names of the targets and the framework hook classes (to retransform on attach). */
     Set<String> targetClassNames() {
         Set<String> names = new HashSet<>();
         for (TargetSpec s : targets.values()) {
             names.add(s.className());
+        }
+        for (String hook : hooks.keySet()) {
+            names.add(hook.replace('/', '.'));
         }
         return names;
     }
@@ -49,13 +66,20 @@ final class NameFilterTransformer implements ClassFileTransformer, Runnable {
             return null;
         }
         TargetSpec target = targets.get(className);
-        if (target == null && !(loaderCloseTrigger && className.equals(URL_CLASS_LOADER))) {
-            return null;
+        String hook = null;
+        if (target == null) {
+            hook = hooks.get(className);
+            if (hook == null) {
+                if (!(loaderCloseTrigger && className.equals(URL_CLASS_LOADER))) {
+                    return null;
+                }
+                hook = ClassWeaver.HOOK_LOADER_CLOSE;
+            }
         }
         try {
             ensureReadEdge(module);
             return target == null
-                    ? weaver().weave(loader, className, classfileBuffer, null, null)
+                    ? weaver().weaveHook(loader, className, classfileBuffer, hook)
                     : weaver().weave(loader, className, classfileBuffer, target.openMethods().toArray(new String[0]),
                             target.closeMethods().toArray(new String[0]));
         } catch (Throwable t) {

@@ -7,6 +7,8 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.AccessController;
+import java.security.PrivilegedAction;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 
@@ -38,10 +40,26 @@ final class ToolingLoader {
                     try (InputStream in = jar.getInputStream(entry); OutputStream out = Files.newOutputStream(copy)) {
                         in.transferTo(out);
                     }
-                    loader = new URLClassLoader("odyssey-guard-tooling", new URL[] {copy.toUri().toURL()}, agentLoader);
+                    loader = newLoader(copy.toUri().toURL(), agentLoader);
                 }
             }
         }
         return (ClassWeaver) Class.forName(WEAVER, true, loader).getConstructor(boolean.class).newInstance(debug);
+    }
+
+    /**
+     * The engine's loader, created in a privileged block: a {@code URLClassLoader} keeps the access-control context
+     * of its creation, whose protection domains (each holding its class loader) would otherwise be those of the
+     * application code on the stack when the first target class was loaded: a DevTools restart generation or a
+     * webapp's loader, pinned for as long as the JVM runs.
+     */
+    @SuppressWarnings("removal")
+    private static ClassLoader newLoader(URL jar, ClassLoader parent) {
+        return AccessController.doPrivileged(new PrivilegedAction<ClassLoader>() {
+            @Override
+            public ClassLoader run() {
+                return new URLClassLoader("odyssey-guard-tooling", new URL[] {jar}, parent);
+            }
+        });
     }
 }

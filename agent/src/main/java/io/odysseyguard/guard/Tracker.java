@@ -116,6 +116,30 @@ public final class Tracker {
         }
     }
 
+    /** The class of the generations Spring Boot DevTools discards on restart (matched by name). */
+    static final String DEVTOOLS_RESTART_CLASS_LOADER = "org.springframework.boot.devtools.restart.classloader.RestartClassLoader";
+
+    /**
+     * At the exit of DevTools' {@code Restarter.stop()}: the old contexts are closed and the next generation is
+     * not started yet. Releases the connections whose owner generation is (or sits below) a DevTools
+     * {@code RestartClassLoader}, or whose class such a loader defined: only the discarded generation has any
+     * at this point.
+     */
+    public static void devToolsRestart() {
+        if (!installed) {
+            return;
+        }
+        try {
+            if (REGISTRY.size() == 0) {
+                return;
+            }
+            Releaser.release(REGISTRY.removeIf(new OwnedByLoaderClass(DEVTOOLS_RESTART_CLASS_LOADER)),
+                    "on DevTools restart", releaseTimeoutMillis);
+        } catch (Throwable t) {
+            Reporter.debug("could not release on DevTools restart: " + t.getClass().getName());
+        }
+    }
+
     // ---------------------------------------------------------------- triggers
 
     static int releaseBelongingTo(ClassLoader loader, String trigger) {
@@ -174,6 +198,35 @@ public final class Tracker {
             ClassLoader owner = r.owner.get();
             return (owner != null && Loaders.isSameOrBelow(owner, loader))
                     || Loaders.isSameOrBelow(pair[1].getClass().getClassLoader(), loader);
+        }
+    }
+
+    /**
+     * "Belongs to a generation of class loader class C": its owner generation, or the loader of its class, is an
+     * instance of C (by name, or a subclass of it) or sits below one.
+     */
+    private static final class OwnedByLoaderClass implements Predicate<Object[]> {
+        private final String loaderClassName;
+
+        OwnedByLoaderClass(String loaderClassName) {
+            this.loaderClassName = loaderClassName;
+        }
+
+        @Override
+        public boolean test(Object[] pair) {
+            ConnectionRecord r = (ConnectionRecord) pair[0];
+            return hasSuchLoader(r.owner.get()) || hasSuchLoader(pair[1].getClass().getClassLoader());
+        }
+
+        private boolean hasSuchLoader(ClassLoader loader) {
+            for (ClassLoader l = loader; l != null; l = l.getParent()) {
+                for (Class<?> c = l.getClass(); c != null && c != ClassLoader.class; c = c.getSuperclass()) {
+                    if (c.getName().equals(loaderClassName)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
     }
 

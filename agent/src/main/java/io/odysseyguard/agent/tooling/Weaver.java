@@ -3,6 +3,7 @@ package io.odysseyguard.agent.tooling;
 import io.odysseyguard.agent.ClassWeaver;
 import io.odysseyguard.agent.tooling.advice.CloseAdvice;
 import io.odysseyguard.agent.tooling.advice.CloseMethods;
+import io.odysseyguard.agent.tooling.advice.DevToolsRestartAdvice;
 import io.odysseyguard.agent.tooling.advice.LoaderCloseAdvice;
 import io.odysseyguard.agent.tooling.advice.OpenAdvice;
 import io.odysseyguard.guard.Reporter;
@@ -34,7 +35,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 /**
  * The bytecode engine (ByteBuddy, shaded), created when the first target class is seen, used one class at a
  * time. It and the shaded ByteBuddy live in a jar nested in the agent jar ({@code ToolingLoader}). Targets get {@link OpenAdvice} on their open methods and {@link CloseAdvice} on their close methods;
- * {@code URLClassLoader} gets {@link LoaderCloseAdvice} on {@code close()}. Advice is inlined, so an
+ * {@code URLClassLoader} and Quarkus' {@code QuarkusClassLoader} get {@link LoaderCloseAdvice} on {@code close()},
+ * DevTools' {@code Restarter} gets {@link DevToolsRestartAdvice} on {@code stop()}. Advice is inlined, so an
  * instrumented class refers only to the bootstrap tracker, which every class loader sees. No class format
  * changes (no added members or initialisers), so the same works for retransformation.
  *
@@ -54,6 +56,8 @@ public final class Weaver implements ClassWeaver {
             .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
     private final AsmVisitorWrapper loaderCloseAdvice =
             Advice.to(LoaderCloseAdvice.class).on(named("close").and(takesArguments(0)));
+    private final AsmVisitorWrapper devToolsRestartAdvice =
+            Advice.to(DevToolsRestartAdvice.class).on(named("stop").and(takesArguments(0)).and(not(isStatic())));
     private final ConcurrentHashMap<String, AsmVisitorWrapper[]> targetAdvice = new ConcurrentHashMap<>();
 
     public Weaver(boolean debug) {
@@ -64,25 +68,58 @@ public final class Weaver implements ClassWeaver {
     public byte[] weave(ClassLoader loader, String internalName, byte[] bytes, String[] openMethods,
                         String[] closeMethods) {
         String name = internalName.replace('/', '.');
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
-                loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
+        ClassFileLocator locator = locator(loader, name, bytes);
         TypeDescription type = TypePool.Default.of(locator).describe(name).resolve();
-        DynamicType.Builder<?> builder = byteBuddy.redefine(type, locator);
-        if (openMethods == null) {
-            builder = builder.visit(loaderCloseAdvice);
-        } else {
-            AsmVisitorWrapper[] advice = adviceFor(type, name, openMethods, closeMethods);
-            if (advice == null) {
-                return null;
-            }
-            builder = builder.visit(advice[0]).visit(advice[1]);
-            if (debug) {
-                Reporter.debug("instrumented " + name + "#" + String.join("|", openMethods) + "/"
-                        + String.join("|", closeMethods) + " in " + (loader == null ? "bootstrap"
-                        : loader.getClass().getName()));
-            }
+        AsmVisitorWrapper[] advice = adviceFor(type, name, openMethods, closeMethods);
+        if (advice == null) {
+            return null;
         }
-        return builder.make().getBytes();
+        byte[] woven = byteBuddy.redefine(type, locator).visit(advice[0]).visit(advice[1]).make().getBytes();
+        if (debug) {
+            Reporter.debug("instrumented " + name + "#" + String.join("|", openMethods) + "/"
+                    + String.join("|", closeMethods) + " in " + describe(loader));
+        }
+        return woven;
+    }
+
+    @Override
+    public byte[] weaveHook(ClassLoader loader, String internalName, byte[] bytes, String hook) {
+        AsmVisitorWrapper advice;
+        String method;
+        if (HOOK_LOADER_CLOSE.equals(hook)) {
+            advice = loaderCloseAdvice;
+            method = "close";
+        } else if (HOOK_DEVTOOLS_RESTART.equals(hook)) {
+            advice = devToolsRestartAdvice;
+            method = "stop";
+        } else {
+            return null;
+        }
+        String name = internalName.replace('/', '.');
+        ClassFileLocator locator = locator(loader, name, bytes);
+        TypeDescription type = TypePool.Default.of(locator).describe(name).resolve();
+        if (type.getDeclaredMethods().filter(named(method).and(takesArguments(0)).and(not(isStatic()))
+                .and(not(isAbstract()))).isEmpty()) {
+            if (warned.add(name)) {
+                // A framework version without the expected method: say so once, leave the class alone.
+                Reporter.warn(name + " has no method " + method + "(); its " + hook + " trigger is not installed");
+            }
+            return null;
+        }
+        byte[] woven = byteBuddy.redefine(type, locator).visit(advice).make().getBytes();
+        if (debug) {
+            Reporter.debug("instrumented " + name + "." + method + "() (" + hook + " trigger) in " + describe(loader));
+        }
+        return woven;
+    }
+
+    private static ClassFileLocator locator(ClassLoader loader, String name, byte[] bytes) {
+        return new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
+                loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
+    }
+
+    private static String describe(ClassLoader loader) {
+        return loader == null ? "bootstrap" : loader.getClass().getName();
     }
 
     private AsmVisitorWrapper[] adviceFor(TypeDescription type, String name, String[] openMethods,

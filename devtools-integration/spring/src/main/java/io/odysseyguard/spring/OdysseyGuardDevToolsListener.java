@@ -1,0 +1,82 @@
+package io.odysseyguard.spring;
+
+import org.springframework.boot.context.event.ApplicationStartingEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The dependency way of Odyssey Guard for Spring Boot DevTools. Registered in {@code META-INF/spring.factories}
+ * (an early listener: auto-configurations come far too late, after the application's own beans may have
+ * connected), it runs on {@link ApplicationStartingEvent}, before any bean exists. Only when DevTools restarts are
+ * active does it make sure the Odyssey Guard agent is installed:
+ * <ul>
+ * <li>the agent is there already ({@code -javaagent:odyssey-guard-agent.jar}, or attached by an earlier start):
+ *     nothing more is done, so the guard never releases twice;</li>
+ * <li>otherwise the agent jar (a dependency of this module) is attached to this JVM from a short-lived helper
+ *     JVM ({@link SelfAttach}), as ByteBuddy's agent does.</li>
+ * </ul>
+ * The agent then releases the discarded generation's connections on every DevTools restart ({@code Restarter.stop()}),
+ * and everything at JVM exit.
+ *
+ * <p>Inert when DevTools is absent, when restart is disabled ({@code spring.devtools.restart.enabled=false}, a packaged
+ * application, a non-main launch thread) and in tests (DevTools' own rule: JUnit, Spring Boot's test support and
+ * Cucumber on the stack). {@code -Dodyssey.guard.enabled=false} (or {@code ODYSSEY_GUARD_ENABLED=false}) turns it, and
+ * the agent, off; {@code -Dodyssey.guard.enabled=true} installs the agent even without DevTools restarts.
+ * Never throws into the application.
+ */
+public class OdysseyGuardDevToolsListener implements ApplicationListener<ApplicationStartingEvent>, Ordered {
+    static final String TRACKER = "io.odysseyguard.guard.Tracker";
+    static final String ENABLED_PROPERTY = "odyssey.guard.enabled";
+    static final String ENABLED_ENV = "ODYSSEY_GUARD_ENABLED";
+
+    /** One attempt per JVM (this class sits in the base class loader, not in a restart generation's). */
+    private static final AtomicBoolean ATTEMPTED = new AtomicBoolean();
+
+    @Override
+    public void onApplicationEvent(ApplicationStartingEvent event) {
+        try {
+            String why = reasonToInstall();
+            if (why == null || isAgentInstalled() || !ATTEMPTED.compareAndSet(false, true)) {
+                return;
+            }
+            SelfAttach.attach(why);
+        } catch (Throwable t) {
+            SelfAttach.warn("could not install the agent (" + t.getClass().getName()
+                    + "); DevTools restarts are not guarded. Add -javaagent:odyssey-guard-agent.jar instead");
+        }
+    }
+
+    /** Runs before DevTools' own {@code RestartApplicationListener}, which restarts at once on this event. */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    /** Why the guard is needed in this JVM, or null when it stays inert. */
+    static String reasonToInstall() {
+        String forced = System.getProperty(ENABLED_PROPERTY);
+        if (forced == null) {
+            forced = System.getenv(ENABLED_ENV);
+        }
+        if (forced != null && forced.trim().equalsIgnoreCase("false")) {
+            return null;
+        }
+        boolean force = forced != null && forced.trim().equalsIgnoreCase("true");
+        if (DevToolsRestart.isPresent() && DevToolsRestart.isActive(Thread.currentThread())) {
+            return "DevTools restart";
+        }
+        return force ? ENABLED_PROPERTY + "=true" : null;
+    }
+
+    /** True when the agent's bootstrap part is in place (the flag way, or an earlier attach). */
+    static boolean isAgentInstalled() {
+        try {
+            Class.forName(TRACKER, false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.odysseyguard.spring.it.app;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+
+/**
+ * The integration test's application, run by {@code DevToolsRestartIT} in a forked JVM from an exploded classes
+ * directory of its own with Spring Boot DevTools on the class path: every touch of a class file there restarts it in a
+ * new {@code RestartClassLoader}. {@link SessionHolder} connects on start and has no shutdown logic.
+ */
+@SpringBootApplication
+public class DemoApp {
+    public static void main(String[] args) {
+        SpringApplication.run(DemoApp.class, args);
+    }
+
+    /** Printed once the context is refreshed (DevTools' file watcher is running): the test may touch a file now. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void ready() {
+        System.gc();
+        System.out.println("generation " + SessionHolder.generation() + " ready; generations alive "
+                + SessionHolder.aliveGenerations());
+        System.out.flush();
+    }
+}
