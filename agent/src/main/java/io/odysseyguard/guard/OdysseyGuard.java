@@ -18,18 +18,55 @@ public final class OdysseyGuard {
     /**
      * Releases (gracefully closes) the open connections that belong to {@code loader}: opened by code it
      * (or a loader below it) loaded, or of a class it (or a loader below it) defined. Blocks at most about
-     * the release timeout. Returns how many were closed.
+     * the release timeout. Returns how many were closed. The report says {@code on OdysseyGuard.release(<loader>)}.
      */
     public static int release(ClassLoader loader) {
+        return release(loader, null);
+    }
+
+    /**
+     * As {@link #release(ClassLoader)}, with the report naming the caller's trigger: a phrase that completes
+     * "released 1 Odyssey connection left open by &lt;owner&gt; ...", such as {@code "before Quarkus live reload"}.
+     * Null or blank: {@code on OdysseyGuard.release(<loader>)}. Line breaks become spaces; at most
+     * {@value #MAX_TRIGGER_LENGTH} characters are kept.
+     */
+    public static int release(ClassLoader loader, String trigger) {
         if (loader == null) {
             return 0;
         }
-        return Tracker.releaseBelongingTo(loader, "on OdysseyGuard.release(" + Loaders.describe(loader) + ")");
+        String text = clean(trigger);
+        return Tracker.releaseBelongingTo(loader,
+                text != null ? text : "on OdysseyGuard.release(" + Loaders.describe(loader) + ")");
     }
 
-    /** Releases every open connection. Returns how many were closed. */
+    /** Releases every open connection. Returns how many were closed. The report says {@code on OdysseyGuard.releaseAll()}. */
     public static int releaseAll() {
-        return Tracker.releaseAllConnections("on OdysseyGuard.releaseAll()", -1);
+        return releaseAll(null);
+    }
+
+    /**
+     * As {@link #releaseAll()}, with the report naming the caller's trigger (such as
+     * {@code "when leaving Quarkus dev mode"}); null or blank: {@code on OdysseyGuard.releaseAll()}.
+     */
+    public static int releaseAll(String trigger) {
+        String text = clean(trigger);
+        return Tracker.releaseAllConnections(text != null ? text : "on OdysseyGuard.releaseAll()", -1);
+    }
+
+    /** The longest trigger text a report keeps. */
+    public static final int MAX_TRIGGER_LENGTH = 200;
+
+    private static String clean(String trigger) {
+        if (trigger == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(Math.min(trigger.length(), MAX_TRIGGER_LENGTH));
+        for (int i = 0; i < trigger.length() && b.length() < MAX_TRIGGER_LENGTH; i++) {
+            char c = trigger.charAt(i);
+            b.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        String text = b.toString().strip();
+        return text.isEmpty() ? null : text;
     }
 
     /** The connections tracked right now. */

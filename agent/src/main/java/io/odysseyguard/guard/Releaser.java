@@ -25,6 +25,15 @@ final class Releaser {
 
     /** Releases the {record, connection} pairs; returns how many closed cleanly within {@code waitMillis}. */
     static int release(List<Object[]> taken, String trigger, long waitMillis) {
+        return release(taken, trigger, null, null, waitMillis);
+    }
+
+    /**
+     * As {@link #release(List, String, long)}; when every released connection's owner is described exactly as
+     * {@code soleOwner}, the report says {@code soleOwnerTrigger} instead of {@code trigger} (so that it does not
+     * name the same loader twice: "left open by X when it was closed").
+     */
+    static int release(List<Object[]> taken, String trigger, String soleOwner, String soleOwnerTrigger, long waitMillis) {
         if (taken.isEmpty()) {
             return 0;
         }
@@ -52,14 +61,15 @@ final class Releaser {
                 interrupted = true;
             }
         }
-        int released = report(tasks, trigger, waitMillis);
+        int released = report(tasks, trigger, soleOwner, soleOwnerTrigger, waitMillis);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
         return released;
     }
 
-    private static int report(List<Task> tasks, String trigger, long waitMillis) {
+    private static int report(List<Task> tasks, String trigger, String soleOwner, String soleOwnerTrigger,
+                              long waitMillis) {
         Set<String> owners = new LinkedHashSet<>();
         Map<String, Integer> sites = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
@@ -74,6 +84,9 @@ final class Releaser {
                 String why = failure != null ? failure : "close did not return within " + waitMillis + " ms";
                 failures.add(t.record.className + " opened at " + t.record.siteText() + " (" + why + ")");
             }
+        }
+        if (soleOwnerTrigger != null && owners.size() == 1 && owners.contains(soleOwner)) {
+            trigger = soleOwnerTrigger;
         }
         StringBuilder line = new StringBuilder("released ");
         if (failures.isEmpty()) {

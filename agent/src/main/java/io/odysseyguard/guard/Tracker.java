@@ -110,7 +110,9 @@ public final class Tracker {
                 return;
             }
             ClassLoader l = (ClassLoader) loader;
-            releaseBelongingTo(l, "when " + Loaders.describe(l) + " was closed");
+            String description = Loaders.describe(l);
+            Releaser.release(REGISTRY.removeIf(new BelongsTo(l)), "when " + description + " was closed",
+                    description, "when it was closed", releaseTimeoutMillis);
         } catch (Throwable t) {
             Reporter.debug("could not release on loader close: " + t.getClass().getName());
         }

@@ -1,5 +1,6 @@
 package io.odysseyguard.spring;
 
+import io.odysseyguard.agent.SelfAttach;
 import org.springframework.boot.context.event.ApplicationStartingEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
@@ -14,8 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  * <li>the agent is there already ({@code -javaagent:odyssey-guard-agent.jar}, or attached by an earlier start):
  *     nothing more is done, so the guard never releases twice;</li>
- * <li>otherwise the agent jar (a dependency of this module) is attached to this JVM from a short-lived helper
- *     JVM ({@link SelfAttach}), as ByteBuddy's agent does.</li>
+ * <li>otherwise the agent jar (a dependency of this module) is attached to this JVM by the agent's own
+ *     {@link SelfAttach} (from a short-lived helper JVM, as ByteBuddy's agent does).</li>
  * </ul>
  * The agent then releases the discarded generation's connections on every DevTools restart ({@code Restarter.stop()}),
  * and everything at JVM exit.
@@ -27,7 +28,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Never throws into the application.
  */
 public class OdysseyGuardDevToolsListener implements ApplicationListener<ApplicationStartingEvent>, Ordered {
-    static final String TRACKER = "io.odysseyguard.guard.Tracker";
     static final String ENABLED_PROPERTY = "odyssey.guard.enabled";
     static final String ENABLED_ENV = "ODYSSEY_GUARD_ENABLED";
 
@@ -41,9 +41,9 @@ public class OdysseyGuardDevToolsListener implements ApplicationListener<Applica
             if (why == null || isAgentInstalled() || !ATTEMPTED.compareAndSet(false, true)) {
                 return;
             }
-            SelfAttach.attach(why);
+            attach(why);
         } catch (Throwable t) {
-            SelfAttach.warn("could not install the agent (" + t.getClass().getName()
+            warn("could not install the agent (" + t.getClass().getName()
                     + "); DevTools restarts are not guarded. Add -javaagent:odyssey-guard-agent.jar instead");
         }
     }
@@ -72,11 +72,38 @@ public class OdysseyGuardDevToolsListener implements ApplicationListener<Applica
 
     /** True when the agent's bootstrap part is in place (the flag way, or an earlier attach). */
     static boolean isAgentInstalled() {
-        try {
-            Class.forName(TRACKER, false, null);
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
+        return SelfAttach.isInstalled();
+    }
+
+    /** Attaches the agent (no options: the agent reads {@code -Dodyssey.guard.*} itself) and says how it went. */
+    static void attach(String reason) {
+        SelfAttach.Result result = SelfAttach.install(null);
+        switch (result.outcome()) {
+            case ALREADY_INSTALLED:
+                return;
+            case ATTACHED:
+                if (!Boolean.getBoolean("odyssey.guard.quiet")) {
+                    info("agent installed for " + reason + " (attached " + result.agentJar().getFileName() + ")");
+                }
+                return;
+            case AGENT_JAR_NOT_FOUND:
+                warn("the odyssey-guard-agent jar is not on the class path; " + reason + " is not guarded."
+                        + " Add -javaagent:odyssey-guard-agent.jar instead");
+                return;
+            case TIMED_OUT:
+                warn(result.reason() + "; " + reason + " is not guarded");
+                return;
+            default:
+                warn("could not attach the agent (" + result.reason() + "); " + reason + " is not guarded. Add -javaagent:"
+                        + (result.agentJar() == null ? "odyssey-guard-agent.jar" : result.agentJar()) + " instead");
         }
+    }
+
+    static void info(String message) {
+        System.err.println("odyssey-guard: " + message);
+    }
+
+    static void warn(String message) {
+        info("warning: " + message);
     }
 }

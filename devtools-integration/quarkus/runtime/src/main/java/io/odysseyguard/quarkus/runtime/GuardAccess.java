@@ -43,13 +43,31 @@ public final class GuardAccess {
 
     /** Releases the connections that belong to {@code generation}; how many were closed, -1 without the agent. */
     public static int release(ClassLoader generation) {
-        Class<?> api = api();
+        return release(generation, null);
+    }
+
+    /**
+     * Releases the connections that belong to {@code generation}, the report naming {@code trigger} (for example
+     * {@code "before Quarkus live reload"}); with an agent older than {@code OdysseyGuard.release(ClassLoader, String)}
+     * the one-argument form (its report says {@code on OdysseyGuard.release(...)}). How many were closed, -1 without
+     * the agent.
+     */
+    public static int release(ClassLoader generation, String trigger) {
+        return release(api(), generation, trigger);
+    }
+
+    /** {@link #release(ClassLoader, String)} against {@code api} (the bootstrap API class, or null). */
+    static int release(Class<?> api, ClassLoader generation, String trigger) {
         if (api == null || generation == null) {
             return -1;
         }
         try {
-            MethodHandle h = MethodHandles.publicLookup().findStatic(api, "release",
-                    MethodType.methodType(int.class, ClassLoader.class));
+            MethodHandle h = trigger == null ? null
+                    : find(api, "release", MethodType.methodType(int.class, ClassLoader.class, String.class));
+            if (h != null) {
+                return (int) h.invoke(generation, trigger);
+            }
+            h = MethodHandles.publicLookup().findStatic(api, "release", MethodType.methodType(int.class, ClassLoader.class));
             return (int) h.invoke(generation);
         } catch (Throwable t) {
             return -1;
@@ -58,16 +76,41 @@ public final class GuardAccess {
 
     /** Releases every open connection; how many were closed, -1 without the agent. */
     public static int releaseAll() {
-        Class<?> api = api();
+        return releaseAll(null);
+    }
+
+    /**
+     * Releases every open connection, the report naming {@code trigger} (for example
+     * {@code "when leaving Quarkus dev mode"}); with an older agent, {@code releaseAll()}. How many were closed, -1
+     * without the agent.
+     */
+    public static int releaseAll(String trigger) {
+        return releaseAll(api(), trigger);
+    }
+
+    /** {@link #releaseAll(String)} against {@code api} (the bootstrap API class, or null). */
+    static int releaseAll(Class<?> api, String trigger) {
         if (api == null) {
             return -1;
         }
         try {
-            MethodHandle h = MethodHandles.publicLookup().findStatic(api, "releaseAll",
-                    MethodType.methodType(int.class));
+            MethodHandle h = trigger == null ? null : find(api, "releaseAll", MethodType.methodType(int.class, String.class));
+            if (h != null) {
+                return (int) h.invoke(trigger);
+            }
+            h = MethodHandles.publicLookup().findStatic(api, "releaseAll", MethodType.methodType(int.class));
             return (int) h.invoke();
         } catch (Throwable t) {
             return -1;
+        }
+    }
+
+    /** A public static method of the API, or null when this agent version does not have it. */
+    private static MethodHandle find(Class<?> api, String name, MethodType type) {
+        try {
+            return MethodHandles.publicLookup().findStatic(api, name, type);
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null;
         }
     }
 }

@@ -20,6 +20,9 @@ import io.quarkus.dev.spi.HotReplacementSetup;
  */
 public class OdysseyGuardHotReplacementSetup implements HotReplacementSetup {
     private static final Logger LOG = Logger.getLogger(OdysseyGuardHotReplacementSetup.class);
+    /** The triggers as the agent's report names them: "... left open by &lt;generation&gt; before Quarkus live reload". */
+    static final String LIVE_RELOAD = "before Quarkus live reload";
+    static final String LEAVING_DEV_MODE = "when leaving Quarkus dev mode";
 
     @Override
     public void setupHotDeployment(HotReplacementContext context) {
@@ -30,7 +33,7 @@ public class OdysseyGuardHotReplacementSetup implements HotReplacementSetup {
         try {
             ClassLoader discarded = Generations.takeCurrent();
             if (discarded != null) {
-                int closed = GuardAccess.release(discarded);
+                int closed = GuardAccess.release(discarded, LIVE_RELOAD);
                 LOG.debugf("odyssey-guard: live reload released %d connection(s) of the discarded generation", closed);
             }
         } catch (Throwable t) {
@@ -43,7 +46,7 @@ public class OdysseyGuardHotReplacementSetup implements HotReplacementSetup {
         try {
             if (Generations.guarding()) {
                 Generations.takeCurrent();
-                int closed = GuardAccess.releaseAll();
+                int closed = GuardAccess.releaseAll(LEAVING_DEV_MODE);
                 LOG.debugf("odyssey-guard: leaving dev mode released %d connection(s)", closed);
             }
         } catch (Throwable t) {

@@ -1,0 +1,50 @@
+package io.odysseyguard.agent;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Finding the agent jar from where {@link SelfAttach} was loaded: a jar, or a workspace's class directory. */
+class SelfAttachTest {
+
+    @Test
+    void fromAJar(@TempDir Path dir) throws Exception {
+        Path jar = Files.createFile(dir.resolve("odyssey-guard-agent-0.1.0.jar"));
+        URL url = new URL("jar:" + jar.toUri() + "!/" + SelfAttach.SELF_RESOURCE);
+        assertThat(SelfAttach.agentJar(url)).isEqualTo(jar);
+    }
+
+    @Test
+    void fromAWorkspaceClassDirectoryTheJarBesideIt(@TempDir Path dir) throws Exception {
+        Path classes = Files.createDirectories(dir.resolve("target/classes"));
+        URL url = classes.resolve(SelfAttach.SELF_RESOURCE).toUri().toURL();
+        assertThat(SelfAttach.agentJar(url)).as("no jar built yet").isNull();
+        Path jar = Files.createFile(dir.resolve("target").resolve(SelfAttach.WORKSPACE_JAR_NAME));
+        assertThat(SelfAttach.agentJar(url)).isEqualTo(jar);
+    }
+
+    @Test
+    void fromACodeSourceLocation(@TempDir Path dir) throws Exception {
+        Path jar = Files.createFile(dir.resolve("odyssey-guard-agent-0.1.0.jar"));
+        assertThat(SelfAttach.agentJar(jar.toUri().toURL())).as("a jar").isEqualTo(jar);
+        Path classes = Files.createDirectories(dir.resolve("target/classes"));
+        assertThat(SelfAttach.agentJar(classes.toUri().toURL())).as("classes, no jar beside").isNull();
+        Path built = Files.createFile(dir.resolve("target").resolve(SelfAttach.WORKSPACE_JAR_NAME));
+        assertThat(SelfAttach.agentJar(classes.toUri().toURL())).as("classes, jar beside").isEqualTo(built);
+    }
+
+    @Test
+    void otherUrlsFindNothing() throws Exception {
+        assertThat(SelfAttach.agentJar(new URL("http://example.com/odyssey-guard-agent.jar"))).isNull();
+    }
+
+    @Test
+    void theAgentIsNotInstalledInThisJvm() {
+        assertThat(SelfAttach.isInstalled()).as("surefire runs without the agent").isFalse();
+    }
+}
