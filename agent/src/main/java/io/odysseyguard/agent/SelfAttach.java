@@ -70,7 +70,12 @@ public final class SelfAttach {
         private final Path agentJar;
         private final String reason;
 
-        Result(Outcome outcome, Path agentJar, String reason) {
+        /**
+         * Public, as every member {@link SelfAttach} and its nested classes use of one another: Quarkus dev mode can
+         * load this class and its nested classes through two different class loaders (a split package), and then
+         * only public access links.
+         */
+        public Result(Outcome outcome, Path agentJar, String reason) {
             this.outcome = outcome;
             this.agentJar = agentJar;
             this.reason = reason;
@@ -140,7 +145,7 @@ public final class SelfAttach {
             Result r = Boolean.getBoolean("jdk.attach.allowAttachSelf")
                     ? inProcess(jar, agentOptions, timeout)
                     : helperJvm(jar, agentOptions, timeout);
-            if (r.outcome == Outcome.ATTACHED && !isInstalled()) {
+            if (r.outcome() == Outcome.ATTACHED && !isInstalled()) {
                 return new Result(Outcome.FAILED, jar, "the agent was loaded but did not install itself"
                         + " (odyssey.guard.enabled=false, or a bad start; see its warnings)");
             }
@@ -243,9 +248,15 @@ public final class SelfAttach {
         }
     }
 
-    /** The Attach API, in a class of its own: loaded only when used, so a JVM without {@code jdk.attach} links this class. */
-    private static final class Attacher {
-        static void attach(String pid, String jar, String options) throws Exception {
+    /**
+     * The Attach API, in a class of its own: loaded only when used, so a JVM without {@code jdk.attach} links this
+     * class. Public for the reason given at {@link Result#Result}.
+     */
+    public static final class Attacher {
+        private Attacher() {
+        }
+
+        public static void attach(String pid, String jar, String options) throws Exception {
             com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(pid);
             try {
                 vm.loadAgent(jar, options);

@@ -45,6 +45,7 @@ final class AgentInstaller {
         } catch (Throwable t) {
             warnOnce("odyssey-guard: installing the agent into this JVM failed (" + t.getClass().getName()
                     + "); live reloads release nothing (add -javaagent:odyssey-guard-agent.jar to the JVM options)");
+            LOG.debug("odyssey-guard: why installing the agent failed", t);
         }
         return false;
     }
