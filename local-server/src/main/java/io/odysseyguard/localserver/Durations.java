@@ -4,15 +4,15 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as the command line writes them: {@code 500ms}, {@code 3s}, {@code 15m}, {@code 1h}. */
-final class Durations {
+/** Durations as the command line (and {@code @LocalOdysseyServerTest}) writes them: {@code 500ms}, {@code 3s}, {@code 15m}, {@code 1h}. */
+public final class Durations {
 
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     private Durations() {
     }
 
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Matcher m = FORMAT.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration; use e.g. 500ms, 3s, 15m or 1h");

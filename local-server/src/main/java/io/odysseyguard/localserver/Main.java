@@ -22,37 +22,37 @@ import picocli.CommandLine.Option;
                 + "Durations are written like 500ms, 3s, 15m or 1h.")
 public final class Main implements Callable<Integer> {
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST, description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", defaultValue = "0", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "" + ServerConfig.DEFAULT_PORT, description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--concurrency-limit", defaultValue = "5", paramLabel = "N",
+    @Option(names = "--concurrency-limit", defaultValue = "" + ServerConfig.DEFAULT_CONCURRENCY_LIMIT, paramLabel = "N",
             description = "Concurrent sessions per API key (default: ${DEFAULT-VALUE}).")
     int concurrencyLimit;
 
-    @Option(names = "--heartbeat-timeout", defaultValue = "60s", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--heartbeat-timeout", defaultValue = ServerConfig.DEFAULT_HEARTBEAT_TIMEOUT, paramLabel = "DURATION", converter = DurationConverter.class,
             description = "A session without any message (keepalive) for this long is reaped (default: ${DEFAULT-VALUE}).")
     Duration heartbeatTimeout;
 
-    @Option(names = "--connect-timeout", defaultValue = "40s", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--connect-timeout", defaultValue = ServerConfig.DEFAULT_CONNECT_TIMEOUT, paramLabel = "DURATION", converter = DurationConverter.class,
             description = "A requested session whose socket never opens is closed after this (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
-    @Option(names = "--idle-timeout", defaultValue = "15m", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--idle-timeout", defaultValue = ServerConfig.DEFAULT_IDLE_TIMEOUT, paramLabel = "DURATION", converter = DurationConverter.class,
             description = "A connected session without a stream is closed after this (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
-    @Option(names = "--stream-limit", defaultValue = "150s", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--stream-limit", defaultValue = ServerConfig.DEFAULT_STREAM_LIMIT, paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Longest stream; then interactive_stream_error session_timeout and the connection closes (default: ${DEFAULT-VALUE}).")
     Duration streamLimit;
 
-    @Option(names = "--connection-limit", defaultValue = "60m", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--connection-limit", defaultValue = ServerConfig.DEFAULT_CONNECTION_LIMIT, paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Longest connection (default: ${DEFAULT-VALUE}).")
     Duration connectionLimit;
 
-    @Option(names = "--simulation-queue-limit", defaultValue = "10", paramLabel = "N",
+    @Option(names = "--simulation-queue-limit", defaultValue = "" + ServerConfig.DEFAULT_SIMULATION_QUEUE_LIMIT, paramLabel = "N",
             description = "Unfinished Simulate API jobs per API key (default: ${DEFAULT-VALUE}).")
     int simulationQueueLimit;
 
@@ -83,18 +83,9 @@ public final class Main implements Callable<Integer> {
     /** The configuration the flags describe; a value the server cannot take is a usage error (exit code 2). */
     ServerConfig toConfig() {
         try {
-            return ServerConfig.defaults()
-                    .withHost(host)
-                    .withPort(port)
-                    .withConcurrencyLimit(concurrencyLimit)
-                    .withHeartbeatTimeout(heartbeatTimeout)
-                    .withConnectTimeout(connectTimeout)
-                    .withIdleTimeout(idleTimeout)
-                    .withStreamLimit(streamLimit)
-                    .withConnectionLimit(connectionLimit)
-                    .withSimulationQueueLimit(simulationQueueLimit)
-                    .withApiKeys(apiKeys)
-                    .withStreamers(streamers == null ? ServerConfig.UNLIMITED_STREAMERS : streamers);
+            return new ServerConfig(host, port, concurrencyLimit, heartbeatTimeout, connectTimeout, idleTimeout,
+                    streamLimit, connectionLimit, simulationQueueLimit, apiKeys,
+                    streamers == null ? ServerConfig.UNLIMITED_STREAMERS : streamers);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -3,10 +3,12 @@ package io.odysseyguard.localserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Everything the local server can be told, one field per command-line flag. Immutable: every
- * {@code withX} returns a copy, so a test can start from {@link #defaults()} and change only what it cares about.
+ * {@code withX} returns a checked copy, so a test can start from {@link #defaults()} and change only what it cares
+ * about.
  *
  * <p>Defaults are the documented limits of the real service (see the module README).
  *
@@ -36,8 +38,20 @@ public record ServerConfig(
         List<String> apiKeys,
         int streamers) {
 
-    /** Value of {@link #streamers()} meaning "never answer 503". */
+    /** Value of {@link #streamers()} meaning "never answer 503" (the default). */
     public static final int UNLIMITED_STREAMERS = -1;
+
+    // The defaults, as the command line writes them: the one source for defaults(), the flags' defaults and the
+    // JUnit extension's annotation.
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 0;
+    public static final int DEFAULT_CONCURRENCY_LIMIT = 5;
+    public static final String DEFAULT_HEARTBEAT_TIMEOUT = "60s";
+    public static final String DEFAULT_CONNECT_TIMEOUT = "40s";
+    public static final String DEFAULT_IDLE_TIMEOUT = "15m";
+    public static final String DEFAULT_STREAM_LIMIT = "150s";
+    public static final String DEFAULT_CONNECTION_LIMIT = "60m";
+    public static final int DEFAULT_SIMULATION_QUEUE_LIMIT = 10;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -66,60 +80,51 @@ public record ServerConfig(
 
     /** The real service's documented defaults, bound to 127.0.0.1 on a free port. */
     public static ServerConfig defaults() {
-        return new ServerConfig("127.0.0.1", 0, 5,
-                Duration.ofSeconds(60), Duration.ofSeconds(40), Duration.ofMinutes(15),
-                Duration.ofSeconds(150), Duration.ofMinutes(60), 10, List.of(), UNLIMITED_STREAMERS);
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_CONCURRENCY_LIMIT,
+                Durations.parse(DEFAULT_HEARTBEAT_TIMEOUT), Durations.parse(DEFAULT_CONNECT_TIMEOUT),
+                Durations.parse(DEFAULT_IDLE_TIMEOUT), Durations.parse(DEFAULT_STREAM_LIMIT),
+                Durations.parse(DEFAULT_CONNECTION_LIMIT), DEFAULT_SIMULATION_QUEUE_LIMIT, List.of(), UNLIMITED_STREAMERS);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, concurrencyLimit, heartbeatTimeout, connectTimeout, idleTimeout,
-                streamLimit, connectionLimit, simulationQueueLimit, apiKeys, streamers);
+        return copy(c -> c.host = host);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, concurrencyLimit, heartbeatTimeout, connectTimeout, idleTimeout,
-                streamLimit, connectionLimit, simulationQueueLimit, apiKeys, streamers);
+        return copy(c -> c.port = port);
     }
 
     public ServerConfig withConcurrencyLimit(int concurrencyLimit) {
-        return new ServerConfig(host, port, concurrencyLimit, heartbeatTimeout, connectTimeout, idleTimeout,
-                streamLimit, connectionLimit, simulationQueueLimit, apiKeys, streamers);
+        return copy(c -> c.concurrencyLimit = concurrencyLimit);
     }
 
     public ServerConfig withHeartbeatTimeout(Duration heartbeatTimeout) {
-        return new ServerConfig(host, port, concurrencyLimit, heartbeatTimeout, connectTimeout, idleTimeout,
-                streamLimit, connectionLimit, simulationQueueLimit, apiKeys, streamers);
+        return copy(c -> c.heartbeatTimeout = heartbeatTimeout);
     }
 
     public ServerConfig withConnectTimeout(Duration connectTimeout) {
-        return new ServerConfig(host, port, concurrencyLimit, heartbeatTimeout, connectTimeout, idleTimeout,
-                streamLimit, connectionLimit, simulationQueueLimit, apiKeys, streamers);
+        return copy(c -> c.connectTimeout = connectTimeout);
     }
 
     public ServerConfig withIdleTimeout(Duration idleTimeout) {
-        return new ServerConfig(host, port, concurrencyLimit, heartbeatTimeout, connectTimeout, idleTimeout,
-                streamLimit, connectionLimit, simulationQueueLimit, apiKeys, streamers);
+        return copy(c -> c.idleTimeout = idleTimeout);
     }
 
     public ServerConfig withStreamLimit(Duration streamLimit) {
-        return new ServerConfig(host, port, concurrencyLimit, heartbeatTimeout, connectTimeout, idleTimeout,
-                streamLimit, connectionLimit, simulationQueueLimit, apiKeys, streamers);
+        return copy(c -> c.streamLimit = streamLimit);
     }
 
     public ServerConfig withConnectionLimit(Duration connectionLimit) {
-        return new ServerConfig(host, port, concurrencyLimit, heartbeatTimeout, connectTimeout, idleTimeout,
-                streamLimit, connectionLimit, simulationQueueLimit, apiKeys, streamers);
+        return copy(c -> c.connectionLimit = connectionLimit);
     }
 
     public ServerConfig withSimulationQueueLimit(int simulationQueueLimit) {
-        return new ServerConfig(host, port, concurrencyLimit, heartbeatTimeout, connectTimeout, idleTimeout,
-                streamLimit, connectionLimit, simulationQueueLimit, apiKeys, streamers);
+        return copy(c -> c.simulationQueueLimit = simulationQueueLimit);
     }
 
     /** Accept only these keys (the {@code --api-key} flag, repeated). An empty list accepts every well-formed key. */
     public ServerConfig withApiKeys(List<String> apiKeys) {
-        return new ServerConfig(host, port, concurrencyLimit, heartbeatTimeout, connectTimeout, idleTimeout,
-                streamLimit, connectionLimit, simulationQueueLimit, apiKeys, streamers);
+        return copy(c -> c.apiKeys = apiKeys);
     }
 
     /** Accept only these keys; see {@link #withApiKeys(List)}. */
@@ -129,8 +134,48 @@ public record ServerConfig(
 
     /** Size of the streamer pool; {@link #UNLIMITED_STREAMERS} for no limit (the default). */
     public ServerConfig withStreamers(int streamers) {
-        return new ServerConfig(host, port, concurrencyLimit, heartbeatTimeout, connectTimeout, idleTimeout,
-                streamLimit, connectionLimit, simulationQueueLimit, apiKeys, streamers);
+        return copy(c -> c.streamers = streamers);
+    }
+
+    /** This configuration with one change, checked like a new one. */
+    private ServerConfig copy(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.toConfig();
+    }
+
+    /** The fields of a configuration being changed: what every {@code withX} goes through. */
+    private static final class Copy {
+        String host;
+        int port;
+        int concurrencyLimit;
+        Duration heartbeatTimeout;
+        Duration connectTimeout;
+        Duration idleTimeout;
+        Duration streamLimit;
+        Duration connectionLimit;
+        int simulationQueueLimit;
+        List<String> apiKeys;
+        int streamers;
+
+        Copy(ServerConfig c) {
+            host = c.host;
+            port = c.port;
+            concurrencyLimit = c.concurrencyLimit;
+            heartbeatTimeout = c.heartbeatTimeout;
+            connectTimeout = c.connectTimeout;
+            idleTimeout = c.idleTimeout;
+            streamLimit = c.streamLimit;
+            connectionLimit = c.connectionLimit;
+            simulationQueueLimit = c.simulationQueueLimit;
+            apiKeys = c.apiKeys;
+            streamers = c.streamers;
+        }
+
+        ServerConfig toConfig() {
+            return new ServerConfig(host, port, concurrencyLimit, heartbeatTimeout, connectTimeout, idleTimeout,
+                    streamLimit, connectionLimit, simulationQueueLimit, apiKeys, streamers);
+        }
     }
 
     /** Keys are secrets: never print them, even from a test's failure message. */

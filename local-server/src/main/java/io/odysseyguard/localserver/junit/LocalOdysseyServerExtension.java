@@ -1,0 +1,101 @@
+package io.odysseyguard.localserver.junit;
+
+import io.odysseyguard.localserver.Durations;
+import io.odysseyguard.localserver.LocalOdysseyServer;
+import io.odysseyguard.localserver.ServerConfig;
+import java.lang.reflect.AnnotatedElement;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The JUnit 5 extension behind {@link LocalOdysseyServerTest}: resolves parameters of type {@link LocalOdysseyServer},
+ * starting one per scope and stopping it when the scope ends (see the annotation for the scopes).
+ *
+ * <p>Register it through the annotation, or programmatically with a configuration the annotation cannot express:
+ * <pre>{@code
+ * @RegisterExtension
+ * static LocalOdysseyServerExtension servers = new LocalOdysseyServerExtension(ServerConfig.defaults().withStreamers(0));
+ * }</pre>
+ * A programmatic configuration applies where no {@code @LocalOdysseyServerTest} annotation says otherwise.
+ */
+public final class LocalOdysseyServerExtension implements ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalOdysseyServerExtension.class);
+    private static final String SHARED = "server";
+
+    private final ServerConfig programmatic;
+
+    /** As {@code @ExtendWith}/{@code @LocalOdysseyServerTest} registers it: configured by the annotation. */
+    public LocalOdysseyServerExtension() {
+        this(null);
+    }
+
+    /** Configured by {@code config} where no {@link LocalOdysseyServerTest} annotation says otherwise. */
+    public LocalOdysseyServerExtension(ServerConfig config) {
+        this.programmatic = config;
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == LocalOdysseyServer.class;
+    }
+
+    @Override
+    public LocalOdysseyServer resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Optional<LocalOdysseyServerTest> own = context.getTestMethod()
+                .flatMap(m -> AnnotationSupport.findAnnotation(m, LocalOdysseyServerTest.class));
+        // A method's own annotation: a server of its own, under a key the class's store does not answer for.
+        String key = own.isPresent() ? SHARED + ":" + context.getUniqueId() : SHARED;
+        ServerConfig config = own.map(LocalOdysseyServerExtension::toConfig).orElseGet(() -> classConfig(context));
+        try {
+            return context.getStore(NAMESPACE)
+                    .getOrComputeIfAbsent(key, k -> new RunningServer(LocalOdysseyServer.start(config)), RunningServer.class)
+                    .server();
+        } catch (RuntimeException e) {
+            throw new ParameterResolutionException("the local Odyssey server did not start with " + config, e);
+        }
+    }
+
+    private ServerConfig classConfig(ExtensionContext context) {
+        Optional<LocalOdysseyServerTest> onClass = context.getTestClass().flatMap(LocalOdysseyServerExtension::annotation);
+        if (onClass.isPresent()) {
+            return toConfig(onClass.get());
+        }
+        return programmatic != null ? programmatic : ServerConfig.defaults();
+    }
+
+    /** The annotation on the class or, for a nested class, on the nearest enclosing class that has one. */
+    private static Optional<LocalOdysseyServerTest> annotation(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            Optional<LocalOdysseyServerTest> found = AnnotationSupport.findAnnotation((AnnotatedElement) c,
+                    LocalOdysseyServerTest.class);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    static ServerConfig toConfig(LocalOdysseyServerTest a) {
+        return new ServerConfig(ServerConfig.DEFAULT_HOST, a.port(), a.concurrencyLimit(),
+                Durations.parse(a.heartbeatTimeout()), Durations.parse(a.connectTimeout()),
+                Durations.parse(a.idleTimeout()), Durations.parse(a.streamLimit()), Durations.parse(a.connectionLimit()),
+                a.simulationQueueLimit(), List.of(a.apiKeys()), a.streamers());
+    }
+
+    /**
+     * A started server in a JUnit store: JUnit closes it when the store's scope ends (through AutoCloseable since
+     * JUnit 5.13, through CloseableResource before).
+     */
+    @SuppressWarnings("deprecation") // CloseableResource: what JUnit before 5.13 closes
+    private record RunningServer(LocalOdysseyServer server) implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            server.close();
+        }
+    }
+}
