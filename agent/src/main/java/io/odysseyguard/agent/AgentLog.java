@@ -1,8 +1,10 @@
 package io.odysseyguard.agent;
 
+import io.odysseyguard.guard.reported.Reporter;
+
 /**
- * Start-up messages of the agent tooling, printed before the bootstrap part (and its
- * {@code io.odysseyguard.guard.Reporter}) may be loaded; same prefix and format.
+ * Start-up messages, printed before the bootstrap part (and its {@link Reporter}) may be loaded: same prefix (a
+ * compile-time constant, so naming it loads nothing) and format.
  */
 final class AgentLog {
     private AgentLog() {
@@ -13,6 +15,6 @@ final class AgentLog {
     }
 
     static void info(String message) {
-        System.err.println("odyssey-guard: " + message);
+        System.err.println(Reporter.PREFIX + message);
     }
 }

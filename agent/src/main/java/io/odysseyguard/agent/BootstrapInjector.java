@@ -10,47 +10,38 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.ProtectionDomain;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
-import java.util.zip.ZipEntry;
 
 /**
- * Puts the bootstrap part ({@code io.odysseyguard.guard}: the tracker the advice calls and the public
- * {@code OdysseyGuard} API) into the bootstrap class loader, so that every class loader, and
- * {@code java.net.URLClassLoader} itself, resolves the same classes and thus one registry.
+ * Puts the bootstrap part (every class under {@code io.odysseyguard.guard}: the tracker the advice calls, the
+ * triggers, the releaser, the report and the public {@code OdysseyGuard} API) into the bootstrap class loader, so that
+ * every class loader, and {@code java.net.URLClassLoader} itself, resolves the same classes and thus one registry.
  *
- * <p>The classes are read from the agent jar and defined directly in the bootstrap loader by
- * {@link BootstrapDefiner} ({@code ClassLoader.defineClass1} with a null loader). It runs in a throwaway class
- * loader whose unnamed module alone gets {@code java.lang} opened through {@link Instrumentation#redefineModule}:
- * opening it to the agent's own module would open it to the whole class path, the application included. That avoids what
- * {@link Instrumentation#appendToBootstrapClassLoaderSearch} costs on JDK 17 with class-data sharing on: the
- * JVM prints "Sharing is only supported for boot loader classes because bootstrap classpath has been
- * appended" to standard output and stops sharing the application loaders' classes. Should defining fail, the
- * classes are written to a temporary jar that is appended after all.
+ * <p>The classes are read from the agent jar (whichever are there: the list is never written by hand) and defined
+ * directly in the bootstrap loader by {@link BootstrapDefiner} ({@code ClassLoader.defineClass1} with a null loader).
+ * It runs in a throwaway class loader whose unnamed module alone gets {@code java.lang} opened through
+ * {@link Instrumentation#redefineModule}: opening it to the agent's own module would open it to the whole class path,
+ * the application included. That avoids what {@link Instrumentation#appendToBootstrapClassLoaderSearch} costs on JDK
+ * 17 with class-data sharing on: the JVM prints "Sharing is only supported for boot loader classes because bootstrap
+ * classpath has been appended" to standard output and stops sharing the application loaders' classes. Should defining
+ * fail, the classes are written to a temporary jar that is appended after all.
  *
  * <p>The same classes sit at their normal place in the agent jar (so frameworks can compile against
- * {@code OdysseyGuard}); because this runs before anything touches them and class loaders delegate to their
- * parent first, the system class loader never defines a second copy.
+ * {@code OdysseyGuard}); because this runs before anything touches them and class loaders delegate to their parent
+ * first, the system class loader never defines a second copy.
  */
 final class BootstrapInjector {
-    static final String TRACKER = "io.odysseyguard.guard.Tracker";
+    /** The bootstrap part's entry class: present in the bootstrap loader once the agent is installed. */
+    static final String TRACKER = SelfAttach.TRACKER;
     static final String GUARD_PACKAGE = "io.odysseyguard.guard.";
+    private static final String GUARD_ENTRY_PREFIX = "io/odysseyguard/guard/";
     private static final String DEFINER = "io.odysseyguard.agent.BootstrapDefiner";
-
-    /**
-     * Every class of {@code io.odysseyguard.guard}, listed so start-up need not scan the agent jar's thousands
-     * of entries; {@code BootstrapInjectorTest} fails the build when this list and the package disagree.
-     */
-    static final String[] CLASSES = {
-        "ConnectionRecord", "Loaders", "OdysseyGuard", "OpenConnection", "Releaser", "Releaser$1", "Releaser$Task",
-        "Reporter", "Tracker", "Tracker$1", "Tracker$BelongsTo", "Tracker$ExitTrigger",
-        "Tracker$OwnedByLoaderClass", "WeakIdentityRegistry",
-        "WeakIdentityRegistry$RecordFactory",
-    };
 
     private BootstrapInjector() {
     }
@@ -71,10 +62,11 @@ final class BootstrapInjector {
                 }
             }
         }
-        byte[][] classes = readClasses();
+        Path location = Path.of(BootstrapInjector.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Map<String, byte[]> classes = bootstrapClasses(location);
         Throwable defineFailure = null;
         try {
-            define(inst, classes);
+            define(inst, location, classes);
         } catch (Throwable t) {
             defineFailure = t;
         }
@@ -92,56 +84,62 @@ final class BootstrapInjector {
         return true;
     }
 
-    static String entryName(String simpleName) {
-        return "io/odysseyguard/guard/" + simpleName + ".class";
-    }
-
-    /** The guard's class files, read from the agent jar. */
-    private static byte[][] readClasses() throws Exception {
-        String[] entries = new String[CLASSES.length];
-        for (int i = 0; i < CLASSES.length; i++) {
-            entries[i] = entryName(CLASSES[i]);
-        }
-        return readAgentEntries(entries);
-    }
-
-    /** Entries of the agent jar (or, run from an IDE, of the classes directory). */
-    private static byte[][] readAgentEntries(String[] entries) throws Exception {
-        File location = new File(OdysseyGuardAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        byte[][] bytes = new byte[entries.length][];
-        if (location.isDirectory()) {
-            for (int i = 0; i < entries.length; i++) {
-                bytes[i] = Files.readAllBytes(location.toPath().resolve(entries[i]));
-            }
-            return bytes;
-        }
-        try (JarFile jar = new JarFile(location, false)) {
-            for (int i = 0; i < entries.length; i++) {
-                ZipEntry entry = jar.getEntry(entries[i]);
-                if (entry == null) {
-                    throw new IOException(location + " lacks " + entries[i]);
+    /**
+     * The bootstrap part's class files (binary name to bytes): every class under {@code io/odysseyguard/guard/} of the
+     * agent jar, or of the classes directory the agent runs from (an IDE). A few dozen entries to look through.
+     */
+    static Map<String, byte[]> bootstrapClasses(Path location) throws IOException {
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        if (Files.isDirectory(location)) {
+            try (var files = Files.walk(location.resolve(GUARD_ENTRY_PREFIX))) {
+                for (Path p : (Iterable<Path>) files::iterator) { // an IDE run only: not the start-up path of the jar
+                    String entry = location.relativize(p).toString().replace(File.separatorChar, '/');
+                    if (entry.endsWith(".class")) {
+                        classes.put(binaryName(entry), Files.readAllBytes(p));
+                    }
                 }
-                try (InputStream in = jar.getInputStream(entry)) {
-                    bytes[i] = in.readAllBytes();
+            }
+            return classes;
+        }
+        try (JarFile jar = new JarFile(location.toFile(), false)) {
+            for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
+                JarEntry entry = entries.nextElement();
+                String name = entry.getName();
+                if (name.startsWith(GUARD_ENTRY_PREFIX) && name.endsWith(".class")) {
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        classes.put(binaryName(name), in.readAllBytes());
+                    }
                 }
             }
         }
-        return bytes;
+        if (classes.isEmpty()) {
+            throw new IOException(location + " holds no " + GUARD_ENTRY_PREFIX + " classes");
+        }
+        return classes;
     }
 
-    private static void define(Instrumentation inst, byte[][] classes) throws Throwable {
-        byte[] definerBytes = readAgentEntries(new String[] {DEFINER.replace('.', '/') + ".class"})[0];
+    private static String binaryName(String entry) {
+        return entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
+    }
+
+    private static void define(Instrumentation inst, Path location, Map<String, byte[]> classes) throws Throwable {
+        byte[] definerBytes = readEntry(location, DEFINER.replace('.', '/') + ".class");
         Class<?> definer = new IsolatedLoader().define(DEFINER, definerBytes);
         Module base = Object.class.getModule();
         inst.redefineModule(base, Set.of(), Map.of(), Map.of("java.lang", Set.of(definer.getModule())), Set.of(),
                 Map.of());
-        String[] names = new String[CLASSES.length];
-        for (int i = 0; i < CLASSES.length; i++) {
-            names[i] = GUARD_PACKAGE + CLASSES[i];
-        }
         MethodHandle define = MethodHandles.publicLookup().findStatic(definer, "define",
-                MethodType.methodType(void.class, String[].class, byte[][].class));
-        define.invokeExact(names, classes);
+                MethodType.methodType(void.class, Map.class));
+        define.invokeExact(classes);
+    }
+
+    private static byte[] readEntry(Path location, String entry) throws IOException {
+        if (Files.isDirectory(location)) {
+            return Files.readAllBytes(location.resolve(entry));
+        }
+        try (JarFile jar = new JarFile(location.toFile(), false); InputStream in = jar.getInputStream(jar.getEntry(entry))) {
+            return in.readAllBytes();
+        }
     }
 
     /** A loader of one class, {@link BootstrapDefiner}, with a module of its own; dropped once used. */
@@ -155,13 +153,13 @@ final class BootstrapInjector {
         }
     }
 
-    private static void append(Instrumentation inst, byte[][] classes) throws IOException {
+    private static void append(Instrumentation inst, Map<String, byte[]> classes) throws IOException {
         Path file = Files.createTempFile("odyssey-guard-bootstrap-", ".jar");
         file.toFile().deleteOnExit();
         try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out)) {
-            for (int i = 0; i < CLASSES.length; i++) {
-                jar.putNextEntry(new JarEntry(entryName(CLASSES[i])));
-                jar.write(classes[i]);
+            for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+                jar.putNextEntry(new JarEntry(c.getKey().replace('.', '/') + ".class"));
+                jar.write(c.getValue());
                 jar.closeEntry();
             }
         }

@@ -3,10 +3,10 @@ package io.odysseyguard.agent;
 import java.lang.instrument.Instrumentation;
 
 /**
- * {@code Premain-Class} and {@code Agent-Class}. Loaded by the system class loader; it parses the options,
- * puts the bootstrap part ({@code io.odysseyguard.guard}) into the bootstrap class loader, and only then
- * hands over to {@link AgentInstaller}, the first class that refers to the bootstrap part. Nothing here may
- * stop the application from starting.
+ * {@code Premain-Class} and {@code Agent-Class}: the start of the flow. Loaded by the system class loader; it reads
+ * the {@link Options}, puts the bootstrap part ({@code io.odysseyguard.guard}) into the bootstrap class loader
+ * ({@link BootstrapInjector}), and only then hands over to {@link GuardInstaller}, the first class that names the
+ * bootstrap part. Nothing here may stop the application from starting.
  */
 public final class OdysseyGuardAgent {
     private OdysseyGuardAgent() {
@@ -22,21 +22,23 @@ public final class OdysseyGuardAgent {
 
     private static void start(String args, Instrumentation inst, boolean attached) {
         try {
-            Options options = Options.parse(args, System.getProperties(), System.getenv());
-            for (String w : options.warnings) {
+            Options options = Options.ofThisJvm(args);
+            for (String w : options.warnings()) {
                 AgentLog.warn(w);
             }
-            if (options.help) {
-                Options.helpLines().forEach(AgentLog::info);
+            if (options.help()) {
+                for (String line : Options.helpLines()) {
+                    AgentLog.info(line);
+                }
             }
-            if (!options.enabled) {
+            if (!options.enabled()) {
                 AgentLog.info("disabled (enabled=false); nothing is guarded");
                 return;
             }
-            if (!BootstrapInjector.inject(inst, attached, options.debug)) {
+            if (!BootstrapInjector.inject(inst, attached, options.debug())) {
                 return;
             }
-            AgentInstaller.install(options, inst, attached);
+            GuardInstaller.install(options, inst, attached);
         } catch (Throwable t) {
             AgentLog.warn("the agent could not start (" + t.getClass().getName() + "); the application runs unguarded");
         }

@@ -2,12 +2,9 @@ package io.odysseyguard.agent;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * listener, the Quarkus extension) that want the guard without a {@code -javaagent} flag. One implementation for all
  * of them:
  * <ol>
- * <li>the agent is installed already (its bootstrap part, {@code io.odysseyguard.guard.Tracker}, is defined in the
+ * <li>the agent is installed already (its bootstrap part, {@code io.odysseyguard.guard.tracked.Tracker}, is defined in the
  *     bootstrap class loader: {@code -javaagent}, or an earlier attach): nothing is done;</li>
  * <li>{@code -Djdk.attach.allowAttachSelf=true}: the Attach API in this process
  *     ({@code VirtualMachine.attach(<own pid>).loadAgent(jar, options)});</li>
@@ -29,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  *     options).</li>
  * </ol>
  * The agent jar is found where this class was loaded from: the agent jar itself, or (in a workspace build) the agent
- * module's classes directory, with {@code odyssey-guard-agent.jar} beside it. Every attempt is bounded in time
+ * module's classes directory, with {@code odyssey-guard-agent.jar} beside it ({@link AgentJar}). Every attempt is bounded in time
  * ({@value #DEFAULT_TIMEOUT_SECONDS} s by default), never throws and says why it failed.
  *
  * <p>This class sits in the agent jar but is loaded by the integration's class loader (the application's or the
@@ -40,11 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SelfAttach {
     /** The bootstrap part's entry class: present in the bootstrap loader once the agent is installed. */
-    public static final String TRACKER = "io.odysseyguard.guard.Tracker";
-    /** This class as a resource, to find the jar (or classes directory) it came from. */
-    static final String SELF_RESOURCE = "io/odysseyguard/agent/SelfAttach.class";
-    /** The agent module's jar name ({@code agent/target/odyssey-guard-agent.jar}) when built in a workspace. */
-    public static final String WORKSPACE_JAR_NAME = "odyssey-guard-agent.jar";
+    public static final String TRACKER = "io.odysseyguard.guard.tracked.Tracker";
     public static final long DEFAULT_TIMEOUT_SECONDS = 60;
 
     private SelfAttach() {
@@ -136,7 +129,7 @@ public final class SelfAttach {
             if (isInstalled()) {
                 return new Result(Outcome.ALREADY_INSTALLED, null, "the agent is installed already");
             }
-            Path jar = agentJar();
+            Path jar = AgentJar.of(SelfAttach.class);
             if (jar == null) {
                 return new Result(Outcome.AGENT_JAR_NOT_FOUND, null,
                         "the odyssey-guard-agent jar was not found where " + SelfAttach.class.getName() + " was loaded from");
@@ -264,57 +257,6 @@ public final class SelfAttach {
                 vm.detach();
             }
         }
-    }
-
-    // ---------------------------------------------------------------- finding the agent jar
-
-    /** The agent jar this class came from (or the one beside the workspace classes directory), or null. */
-    public static Path agentJar() {
-        try {
-            URL url = SelfAttach.class.getResource("/" + SELF_RESOURCE);
-            Path jar = url == null ? null : agentJar(url);
-            if (jar == null) {
-                CodeSource source = SelfAttach.class.getProtectionDomain().getCodeSource();
-                URL location = source == null ? null : source.getLocation();
-                jar = location == null ? null : agentJar(location);
-            }
-            return jar;
-        } catch (Throwable t) {
-            return null;
-        }
-    }
-
-    /**
-     * The agent jar for a URL of this class's resource or of its code source: {@code jar:file:/x.jar!/...} is
-     * {@code /x.jar}; a classes directory ({@code file:/ws/agent/target/classes/...}) has the jar beside it
-     * ({@code /ws/agent/target/odyssey-guard-agent.jar}); a {@code file:} URL of a jar is that jar. Null when there is
-     * no such file.
-     */
-    static Path agentJar(URL url) throws Exception {
-        String s = url.toString();
-        if (s.startsWith("jar:")) {
-            int bang = s.indexOf("!/");
-            if (bang < 0 || !s.startsWith("jar:file:")) {
-                return null;
-            }
-            Path jar = Path.of(new URI(s.substring(4, bang)));
-            return Files.isRegularFile(jar) ? jar : null;
-        }
-        if (!s.startsWith("file:")) {
-            return null;
-        }
-        Path classes;
-        if (s.endsWith(SELF_RESOURCE)) {
-            classes = Path.of(new URI(s.substring(0, s.length() - SELF_RESOURCE.length())));
-        } else {
-            Path p = Path.of(url.toURI());
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-            classes = p;
-        }
-        Path jar = classes.toAbsolutePath().normalize().resolveSibling(WORKSPACE_JAR_NAME);
-        return Files.isRegularFile(jar) ? jar : null;
     }
 
     private static String describe(Throwable t) {

@@ -1,17 +1,25 @@
 package io.odysseyguard.guard;
 
+import io.odysseyguard.guard.tracked.TrackedConnection;
+import io.odysseyguard.guard.tracked.Tracker;
+import io.odysseyguard.guard.triggers.ExplicitRelease;
+
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The public API of Odyssey Guard, for frameworks and tests. Compile against the agent artifact as a
  * {@code provided} dependency; at run time the agent puts this class into the bootstrap class loader, so
- * every class loader sees the one registry.
+ * every class loader sees the one registry. (The packages below this one are the agent's own.)
  *
  * <p>Without the agent the methods work on an empty registry: nothing is tracked, nothing is released.
  * No method throws.
  */
 public final class OdysseyGuard {
+    /** The longest trigger text a report keeps. */
+    public static final int MAX_TRIGGER_LENGTH = ExplicitRelease.MAX_PHRASE_LENGTH;
+
     private OdysseyGuard() {
     }
 
@@ -31,12 +39,7 @@ public final class OdysseyGuard {
      * {@value #MAX_TRIGGER_LENGTH} characters are kept.
      */
     public static int release(ClassLoader loader, String trigger) {
-        if (loader == null) {
-            return 0;
-        }
-        String text = clean(trigger);
-        return Tracker.releaseBelongingTo(loader,
-                text != null ? text : "on OdysseyGuard.release(" + Loaders.describe(loader) + ")");
+        return loader == null ? 0 : ExplicitRelease.release(loader, trigger);
     }
 
     /** Releases every open connection. Returns how many were closed. The report says {@code on OdysseyGuard.releaseAll()}. */
@@ -49,33 +52,15 @@ public final class OdysseyGuard {
      * {@code "when leaving Quarkus dev mode"}); null or blank: {@code on OdysseyGuard.releaseAll()}.
      */
     public static int releaseAll(String trigger) {
-        String text = clean(trigger);
-        return Tracker.releaseAllConnections(text != null ? text : "on OdysseyGuard.releaseAll()", -1);
-    }
-
-    /** The longest trigger text a report keeps. */
-    public static final int MAX_TRIGGER_LENGTH = 200;
-
-    private static String clean(String trigger) {
-        if (trigger == null) {
-            return null;
-        }
-        StringBuilder b = new StringBuilder(Math.min(trigger.length(), MAX_TRIGGER_LENGTH));
-        for (int i = 0; i < trigger.length() && b.length() < MAX_TRIGGER_LENGTH; i++) {
-            char c = trigger.charAt(i);
-            b.append(Character.isISOControl(c) ? ' ' : c);
-        }
-        String text = b.toString().strip();
-        return text.isEmpty() ? null : text;
+        return ExplicitRelease.releaseAll(trigger);
     }
 
     /** The connections tracked right now. */
     public static List<OpenConnection> openConnections() {
         List<OpenConnection> out = new ArrayList<>();
-        for (ConnectionRecord r : Tracker.records()) {
-            out.add(new OpenConnection(r.className, r.ownerDescription,
-                    java.time.Instant.ofEpochMilli(r.openedAtMillis),
-                    r.site == null ? List.of() : List.of(r.site)));
+        for (TrackedConnection t : Tracker.tracked()) {
+            out.add(new OpenConnection(t.className(), t.ownerDescription(), Instant.ofEpochMilli(t.openedAtMillis()),
+                    t.site()));
         }
         return out;
     }

@@ -16,36 +16,36 @@ class OptionsTest {
     @Test
     void defaults() {
         Options o = parse(null);
-        assertThat(o.enabled).isTrue();
-        assertThat(o.targets).containsExactly(TargetSpec.ODYSSEY_CLIENT);
-        assertThat(o.releaseTimeoutMillis).isEqualTo(2000);
-        assertThat(o.exitBudgetMillis).isEqualTo(5000);
-        assertThat(o.stackDepth).isEqualTo(3);
-        assertThat(o.quiet).isFalse();
-        assertThat(o.help).isFalse();
-        assertThat(o.warnings).isEmpty();
+        assertThat(o.enabled()).isTrue();
+        assertThat(o.targets()).containsExactly(TargetSpec.ODYSSEY_CLIENT);
+        assertThat(o.releaseTimeoutMillis()).isEqualTo(2000);
+        assertThat(o.exitBudgetMillis()).isEqualTo(5000);
+        assertThat(o.stackDepth()).isEqualTo(3);
+        assertThat(o.quiet()).isFalse();
+        assertThat(o.help()).isFalse();
+        assertThat(o.warnings()).isEmpty();
     }
 
     @Test
     void agentArguments() {
         Options o = parse("release-timeout=500ms, exit-budget=1m,stack-depth=0,quiet=true,debug=TRUE,help");
-        assertThat(o.releaseTimeoutMillis).isEqualTo(500);
-        assertThat(o.exitBudgetMillis).isEqualTo(60_000);
-        assertThat(o.stackDepth).isZero();
-        assertThat(o.quiet).isTrue();
-        assertThat(o.debug).isTrue();
-        assertThat(o.help).isTrue();
-        assertThat(o.warnings).isEmpty();
+        assertThat(o.releaseTimeoutMillis()).isEqualTo(500);
+        assertThat(o.exitBudgetMillis()).isEqualTo(60_000);
+        assertThat(o.stackDepth()).isZero();
+        assertThat(o.quiet()).isTrue();
+        assertThat(o.debug()).isTrue();
+        assertThat(o.help()).isTrue();
+        assertThat(o.warnings()).isEmpty();
     }
 
     @Test
     void targetsAddToTheClientAndMergePerClass() {
         Options o = parse("targets=com.acme.Conn#open/close;org.x.Y#start|begin/stop;com.acme.Conn#connect/shutdown");
-        assertThat(o.targets).containsExactly(
+        assertThat(o.targets()).containsExactly(
                 TargetSpec.ODYSSEY_CLIENT,
                 new TargetSpec("com.acme.Conn", List.of("open", "connect"), List.of("close", "shutdown")),
                 new TargetSpec("org.x.Y", List.of("start", "begin"), List.of("stop")));
-        assertThat(o.warnings).isEmpty();
+        assertThat(o.warnings()).isEmpty();
     }
 
     @Test
@@ -56,10 +56,10 @@ class OptionsTest {
         Map<String, String> env = Map.of("ODYSSEY_GUARD_RELEASE_TIMEOUT", "4s", "ODYSSEY_GUARD_EXIT_BUDGET", "8s",
                 "ODYSSEY_GUARD_STACK_DEPTH", "5", "PATH", "/bin");
         Options o = Options.parse("release-timeout=1s", props, env);
-        assertThat(o.releaseTimeoutMillis).isEqualTo(1000);
-        assertThat(o.exitBudgetMillis).isEqualTo(7000);
-        assertThat(o.stackDepth).isEqualTo(5);
-        assertThat(o.warnings).isEmpty();
+        assertThat(o.releaseTimeoutMillis()).isEqualTo(1000);
+        assertThat(o.exitBudgetMillis()).isEqualTo(7000);
+        assertThat(o.stackDepth()).isEqualTo(5);
+        assertThat(o.warnings()).isEmpty();
     }
 
     @Test
@@ -69,14 +69,14 @@ class OptionsTest {
         Options o = Options.parse("bogus=1,release-timeout=abc,exit-budget=5,stack-depth=99,quiet=maybe,"
                 + "targets=no-hash;com.acme.Ok#open/close;com.acme.Bad#open/;1bad#a/b,enabled", props,
                 Map.of("ODYSSEY_GUARD_WHATEVER", "x"));
-        assertThat(o.releaseTimeoutMillis).isEqualTo(2000);
-        assertThat(o.exitBudgetMillis).isEqualTo(5000);
-        assertThat(o.stackDepth).isEqualTo(3);
-        assertThat(o.quiet).isFalse();
-        assertThat(o.enabled).isTrue();
-        assertThat(o.targets).extracting(TargetSpec::className)
+        assertThat(o.releaseTimeoutMillis()).isEqualTo(2000);
+        assertThat(o.exitBudgetMillis()).isEqualTo(5000);
+        assertThat(o.stackDepth()).isEqualTo(3);
+        assertThat(o.quiet()).isFalse();
+        assertThat(o.enabled()).isTrue();
+        assertThat(o.targets()).extracting(TargetSpec::className)
                 .containsExactly("io.odysseyguard.client.OdysseyClient", "com.acme.Ok");
-        assertThat(String.join("\n", o.warnings))
+        assertThat(String.join("\n", o.warnings()))
                 .contains("unknown agent option 'bogus'")
                 .contains("bad value 'abc' for agent option 'release-timeout'")
                 .contains("bad value '5' for agent option 'exit-budget'")
@@ -91,10 +91,23 @@ class OptionsTest {
     }
 
     @Test
+    void tellsWhichOptionsWereGivenRatherThanDefaulted() {
+        Properties props = new Properties();
+        props.setProperty("odyssey.guard.enabled", "false");
+        Options o = Options.parse(null, props, Map.of("ODYSSEY_GUARD_QUIET", "true"));
+        assertThat(o.isGiven(Option.ENABLED)).isTrue();
+        assertThat(o.enabled()).isFalse();
+        assertThat(o.isGiven(Option.QUIET)).isTrue();
+        assertThat(o.quiet()).isTrue();
+        assertThat(o.isGiven(Option.DEBUG)).isFalse();
+        assertThat(parse("debug=false").isGiven(Option.DEBUG)).isTrue();
+    }
+
+    @Test
     void helpListsEveryOptionWithItsDefault() {
         String help = String.join("\n", Options.helpLines());
-        for (Options.Key k : Options.Key.values()) {
-            assertThat(help).contains(k.key);
+        for (Option option : Option.values()) {
+            assertThat(help).contains(option.key());
         }
         assertThat(help).contains("release-timeout  default 2s").contains("exit-budget      default 5s");
     }

@@ -11,38 +11,42 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Finding the agent jar from where {@link SelfAttach} was loaded: a jar, or a workspace's class directory. */
+/**
+ * Finding the agent jar from where {@link SelfAttach} was loaded ({@link AgentJar}): a jar, or a workspace's class
+ * directory; and SelfAttach split across class loaders.
+ */
 class SelfAttachTest {
+    private static final String SELF = AgentJar.resourceName(SelfAttach.class);
 
     @Test
     void fromAJar(@TempDir Path dir) throws Exception {
         Path jar = Files.createFile(dir.resolve("odyssey-guard-agent-0.1.0.jar"));
-        URL url = new URL("jar:" + jar.toUri() + "!/" + SelfAttach.SELF_RESOURCE);
-        assertThat(SelfAttach.agentJar(url)).isEqualTo(jar);
+        URL url = new URL("jar:" + jar.toUri() + "!/" + SELF);
+        assertThat(AgentJar.fromUrl(url, SELF)).isEqualTo(jar);
     }
 
     @Test
     void fromAWorkspaceClassDirectoryTheJarBesideIt(@TempDir Path dir) throws Exception {
         Path classes = Files.createDirectories(dir.resolve("target/classes"));
-        URL url = classes.resolve(SelfAttach.SELF_RESOURCE).toUri().toURL();
-        assertThat(SelfAttach.agentJar(url)).as("no jar built yet").isNull();
-        Path jar = Files.createFile(dir.resolve("target").resolve(SelfAttach.WORKSPACE_JAR_NAME));
-        assertThat(SelfAttach.agentJar(url)).isEqualTo(jar);
+        URL url = classes.resolve(SELF).toUri().toURL();
+        assertThat(AgentJar.fromUrl(url, SELF)).as("no jar built yet").isNull();
+        Path jar = Files.createFile(dir.resolve("target").resolve(AgentJar.WORKSPACE_JAR_NAME));
+        assertThat(AgentJar.fromUrl(url, SELF)).isEqualTo(jar);
     }
 
     @Test
     void fromACodeSourceLocation(@TempDir Path dir) throws Exception {
         Path jar = Files.createFile(dir.resolve("odyssey-guard-agent-0.1.0.jar"));
-        assertThat(SelfAttach.agentJar(jar.toUri().toURL())).as("a jar").isEqualTo(jar);
+        assertThat(AgentJar.fromUrl(jar.toUri().toURL(), SELF)).as("a jar").isEqualTo(jar);
         Path classes = Files.createDirectories(dir.resolve("target/classes"));
-        assertThat(SelfAttach.agentJar(classes.toUri().toURL())).as("classes, no jar beside").isNull();
-        Path built = Files.createFile(dir.resolve("target").resolve(SelfAttach.WORKSPACE_JAR_NAME));
-        assertThat(SelfAttach.agentJar(classes.toUri().toURL())).as("classes, jar beside").isEqualTo(built);
+        assertThat(AgentJar.fromUrl(classes.toUri().toURL(), SELF)).as("classes, no jar beside").isNull();
+        Path built = Files.createFile(dir.resolve("target").resolve(AgentJar.WORKSPACE_JAR_NAME));
+        assertThat(AgentJar.fromUrl(classes.toUri().toURL(), SELF)).as("classes, jar beside").isEqualTo(built);
     }
 
     @Test
     void otherUrlsFindNothing() throws Exception {
-        assertThat(SelfAttach.agentJar(new URL("http://example.com/odyssey-guard-agent.jar"))).isNull();
+        assertThat(AgentJar.fromUrl(new URL("http://example.com/odyssey-guard-agent.jar"), SELF)).isNull();
     }
 
     @Test
@@ -67,7 +71,7 @@ class SelfAttachTest {
                 synchronized (getClassLoadingLock(name)) {
                     Class<?> c = findLoadedClass(name);
                     if (c == null) {
-                        try (InputStream in = SelfAttachTest.class.getResourceAsStream("/" + SelfAttach.SELF_RESOURCE)) {
+                        try (InputStream in = SelfAttachTest.class.getResourceAsStream("/" + SELF)) {
                             byte[] b = in.readAllBytes();
                             c = defineClass(name, b, 0, b.length);
                         } catch (java.io.IOException e) {

@@ -1,10 +1,13 @@
 package io.odysseyguard.benchmarks;
 
+import io.odysseyguard.testsupport.ChildJvm;
+import io.odysseyguard.testsupport.ClassPath;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -49,14 +52,16 @@ public final class StartupBenchmark {
         if (!Files.isRegularFile(agent)) {
             throw new IllegalStateException(agent + " is missing: mvn -pl agent package -DskipTests first");
         }
-        List<String> without = List.of(java, "-cp", classes.toString(), Hello.class.getName());
-        List<String> with = List.of(java, "-javaagent:" + agent.toAbsolutePath(), "-cp", classes.toString(),
-                Hello.class.getName());
+        Path output = Files.createTempDirectory("odyssey-guard-startup-");
+        ChildJvm.Builder without = ChildJvm.builder().java(Path.of(java)).classPath(ClassPath.of(classes.toString()))
+                .main(Hello.class.getName()).discardStdout().outputDirectory(output);
+        ChildJvm.Builder with = ChildJvm.builder().java(Path.of(java)).classPath(ClassPath.of(classes.toString()))
+                .main(Hello.class.getName()).discardStdout().outputDirectory(output).agent(agent);
 
         System.out.printf(Locale.ROOT, "%s (%s), %d warm-up + %d measured rounds, %d CPUs%n", java,
                 javaVersion(java), warmup, pairs, Runtime.getRuntime().availableProcessors());
-        List<String> noop = List.of(java, "-javaagent:" + noopAgentJar(classes), "-cp", classes.toString(),
-                Hello.class.getName());
+        ChildJvm.Builder noop = ChildJvm.builder().java(Path.of(java)).classPath(ClassPath.of(classes.toString()))
+                .main(Hello.class.getName()).discardStdout().outputDirectory(output).agent(noopAgentJar(classes));
         long[] plain = new long[pairs];
         long[] agentTimes = new long[pairs];
         long[] noopTimes = new long[pairs];
@@ -112,20 +117,19 @@ public final class StartupBenchmark {
     }
 
     private static String javaVersion(String java) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
-        String first = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("?");
-        p.waitFor();
-        return first;
+        ChildJvm version = ChildJvm.builder().java(Path.of(java)).jvmOptions("-version").mergeStderr().start();
+        version.awaitExit(Duration.ofMinutes(1));
+        return version.stdout().lines().findFirst().orElse("?");
     }
 
-    private static long run(List<String> command) throws IOException, InterruptedException {
+    /** The wall time of one whole JVM run, from its start to its exit. */
+    private static long run(ChildJvm.Builder jvm) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        int code = p.waitFor();
+        ChildJvm child = jvm.start();
+        int code = child.awaitExit(Duration.ofMinutes(1));
         long took = System.nanoTime() - start;
-        if (code != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " exited with " + code);
+        if (code != 0 || !child.stderr().isEmpty()) {
+            throw new IllegalStateException(String.join(" ", jvm.command()) + " exited with " + code + child.describe());
         }
         return took;
     }

@@ -1,15 +1,17 @@
 package io.odysseyguard.demo;
 
+import io.odysseyguard.testsupport.ChildJvm;
+import io.odysseyguard.testsupport.ClassPath;
+
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -17,7 +19,8 @@ import java.util.stream.Stream;
 /**
  * The Spring Boot DevTools sample in a child JVM, run as a developer runs it: {@code java -cp <classes>:<deps> Main}
  * from an exploded classes directory (a copy of the sample's {@code target/classes}), so DevTools restarts it in a new
- * class loader whenever a class file there changes. Output goes to a log file, never to a pipe that could fill up.
+ * class loader whenever a class file there changes. Started and stopped by the test kit's {@link ChildJvm}, its output
+ * (standard output and error together) in one log file.
  */
 final class AppProcess implements AutoCloseable {
     private static final Pattern CONNECTED = Pattern.compile("Odyssey session (\\S+) connected");
@@ -37,15 +40,13 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    private final Process process;
+    private final ChildJvm jvm;
     private final Path classFile;
-    private final Path log;
     private long touches;
 
-    private AppProcess(Process process, Path classFile, Path log) {
-        this.process = process;
+    private AppProcess(ChildJvm jvm, Path classFile) {
+        this.jvm = jvm;
         this.classFile = classFile;
-        this.log = log;
     }
 
     static AppProcess start(Path appDir, String mainClass, Path agent, String apiUrl, String apiKey, Path workDir)
@@ -59,34 +60,30 @@ final class AppProcess implements AutoCloseable {
         Path classes = workDir.resolve("classes");
         copyTree(builtClasses, classes);
         Path classFile = someClassFile(classes);
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-XX:TieredStopAtLevel=1");
+        ChildJvm.Builder app = ChildJvm.builder()
+                .javaHome(Path.of(System.getProperty("java.home"))) // the demo's own JDK, whatever the tests use
+                .jvmOptions("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dserver.port=0", "-Dspring.main.banner-mode=off",
+                        "-Dspring.devtools.livereload.enabled=false")
+                .classPath(ClassPath.of(Files.readString(classpathFile).trim().split(File.pathSeparator))
+                        .prepend(classes.toString()))
+                .main(mainClass)
+                .directory(workDir).outputDirectory(workDir).mergeStderr()
+                .withoutEnv("ODYSSEY_")
+                .env("ODYSSEY_API_URL", apiUrl)
+                .env("ODYSSEY_API_KEY", apiKey);
         if (agent != null) {
-            command.add("-javaagent:" + agent);
+            app.agent(agent);
         }
-        command.add("-Dserver.port=0");
-        command.add("-Dspring.main.banner-mode=off");
-        command.add("-Dspring.devtools.livereload.enabled=false");
-        command.add("-cp");
-        command.add(classes + File.pathSeparator + Files.readString(classpathFile).trim());
-        command.add(mainClass);
-        Path log = workDir.resolve("app.log");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("ODYSSEY_"));
-        pb.environment().put("ODYSSEY_API_URL", apiUrl);
-        pb.environment().put("ODYSSEY_API_KEY", apiKey);
-        return new AppProcess(pb.start(), classFile, log);
+        return new AppProcess(app.start(), classFile);
     }
 
+    /** The app's output, standard output and error interleaved. */
     Path log() {
-        return log;
+        return jvm.stdoutFile();
     }
 
     boolean isAlive() {
-        return process.isAlive();
+        return jvm.isAlive();
     }
 
     /** Changes a class file of the application (a newer modification time): DevTools restarts it. */
@@ -122,33 +119,18 @@ final class AppProcess implements AutoCloseable {
     }
 
     String output() {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
-        }
+        return jvm.stdout();
     }
 
     /** The guard's report lines. */
     List<String> guardLines() {
-        return output().lines().filter(l -> l.startsWith("odyssey-guard:")).toList();
+        return jvm.guardLines();
     }
 
     /** Stops the application as Ctrl+C does (SIGTERM); the JVM's shutdown hooks run. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        jvm.stop(ChildJvm.Signal.TERM, Duration.ofSeconds(30));
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

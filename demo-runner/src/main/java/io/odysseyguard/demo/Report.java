@@ -21,10 +21,11 @@ final class Report {
         line(out, ROW, "restart", "held", "orphaned", "429s", "old session freed", "held", "orphaned", "429s", "old session freed");
         int rows = Math.max(without.rows().size(), with.rows().size());
         for (int i = 0; i < rows; i++) {
-            Object[] left = side(without, i);
-            Object[] right = side(with, i);
+            Side left = side(without, i);
+            Side right = side(with, i);
             String restart = i == 0 ? "start" : Integer.toString(i);
-            line(out, ROW, restart, left[0], left[1], left[2], left[3], right[0], right[1], right[2], right[3]);
+            line(out, ROW, restart, left.held(), left.orphaned(), left.limit429s(), left.freed(),
+                    right.held(), right.orphaned(), right.limit429s(), right.freed());
         }
         out.printf("%-8s  %-" + width + "s   |  %s%n", "app quit", afterStop(without), afterStop(with));
         out.println();
@@ -41,13 +42,19 @@ final class Report {
         out.println(String.format(format, values).stripTrailing());
     }
 
-    private static Object[] side(Result result, int i) {
+    /** One run's cells of a table row, as printed. */
+    private record Side(String held, String orphaned, String limit429s, String freed) {
+        static final Side EMPTY = new Side("", "", "", "");
+    }
+
+    private static Side side(Result result, int i) {
         if (i >= result.rows().size()) {
-            return new Object[] {"", "", "", ""};
+            return Side.EMPTY;
         }
         Row row = result.rows().get(i);
         String freed = !row.hadOldSession() ? "-" : row.freedAfter() != null ? "after " + seconds(row.freedAfter()) : "still held";
-        return new Object[] {row.held() + "/" + result.limit(), row.orphaned(), row.limit429s(), freed};
+        return new Side(row.held() + "/" + result.limit(), Integer.toString(row.orphaned()),
+                Integer.toString(row.limit429s()), freed);
     }
 
     private static String afterStop(Result result) {

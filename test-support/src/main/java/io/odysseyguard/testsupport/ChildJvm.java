@@ -168,7 +168,10 @@ public final class ChildJvm implements AutoCloseable {
             return this;
         }
 
-        /** Where {@code stdout.txt} and {@code stderr.txt} go (default: a fresh temporary directory). */
+        /**
+         * Where {@code stdout.txt} and {@code stderr.txt} (merged: {@code output.txt}) go (default: a fresh temporary
+         * directory).
+         */
         public Builder outputDirectory(Path directory) {
             this.outputDirectory = directory;
             return this;
@@ -186,11 +189,8 @@ public final class ChildJvm implements AutoCloseable {
             return this;
         }
 
-        /** The command line {@link #start()} runs. */
+        /** The command line {@link #start()} runs (without a main class or jar: the JVM options alone, {@code -version}). */
         public List<String> command() {
-            if (launch.isEmpty()) {
-                throw new IllegalStateException("no main class or jar to run");
-            }
             List<String> command = new ArrayList<>();
             command.add(java.toString());
             command.addAll(jvmOptions);
@@ -210,7 +210,7 @@ public final class ChildJvm implements AutoCloseable {
             List<String> command = command();
             Path dir = outputDirectory != null ? Files.createDirectories(outputDirectory)
                     : Files.createTempDirectory("odyssey-guard-child-");
-            Path out = dir.resolve("stdout.txt");
+            Path out = dir.resolve(mergeStderr ? "output.txt" : "stdout.txt");
             Path err = mergeStderr ? out : dir.resolve("stderr.txt");
             ProcessBuilder pb = new ProcessBuilder(command);
             pb.redirectOutput(discardStdout ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(out.toFile()));

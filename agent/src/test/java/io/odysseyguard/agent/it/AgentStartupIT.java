@@ -1,6 +1,7 @@
 package io.odysseyguard.agent.it;
 
 import io.odysseyguard.agent.it.apps.HelloApp;
+import io.odysseyguard.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,10 +14,10 @@ class AgentStartupIT {
 
     @Test
     void helloWorldRunsSilentlyWithoutLoadingTheBytecodeEngine() throws Exception {
-        try (ChildJvm child = ChildJvm.builder(HelloApp.class.getName()).jvmOption("-verbose:class").start()) {
+        try (ChildJvm child = TestJvms.guarded(HelloApp.class.getName()).jvmOptions("-verbose:class").start()) {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
             assertThat(child.stdout()).contains("hello")
-                    .contains("io.odysseyguard.agent.NameFilterTransformer") // the agent did start
+                    .contains("io.odysseyguard.agent.instrumentation.HookTransformer") // the agent did start
                     .doesNotContain("shaded.bytebuddy").doesNotContain("net.bytebuddy");
             assertThat(child.stderr()).as("nothing printed when nothing was released").isEmpty();
             assertThat(child.stdout()).doesNotContain("Sharing is only supported");
@@ -25,7 +26,7 @@ class AgentStartupIT {
 
     @Test
     void theBootstrapPartIsLoadedOnceByTheBootstrapLoaderEvenWhenOnTheClassPath() throws Exception {
-        try (ChildJvm child = ChildJvm.builder(HelloApp.class.getName(), "loader").agentOnClassPath().start()) {
+        try (ChildJvm child = TestJvms.guarded(HelloApp.class.getName(), "loader").classPath(TestJvms.withAgentClasses()).start()) {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
             assertThat(child.stdout()).contains("guard-loader=null").contains("agent-active=true")
                     .contains("java.lang-open-to-app=false");
@@ -34,7 +35,7 @@ class AgentStartupIT {
 
     @Test
     void withoutTheAgentTheApiIsInactive() throws Exception {
-        try (ChildJvm child = ChildJvm.builder(HelloApp.class.getName(), "loader").withoutAgent().agentOnClassPath().start()) {
+        try (ChildJvm child = TestJvms.unguarded(HelloApp.class.getName(), "loader").classPath(TestJvms.withAgentClasses()).start()) {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
             assertThat(child.stdout()).contains("agent-active=false");
         }
@@ -42,9 +43,8 @@ class AgentStartupIT {
 
     @Test
     void badOptionsWarnClearlyAndTheApplicationStillRuns() throws Exception {
-        try (ChildJvm child = ChildJvm.builder(HelloApp.class.getName())
-                .agentArgs("bogus=1,release-timeout=soon,targets=not a target")
-                .jvmOption("-Dodyssey.guard.exit-budget=-3s")
+        try (ChildJvm child = TestJvms.guardedWith("bogus=1,release-timeout=soon,targets=not a target", HelloApp.class.getName())
+                .jvmOptions("-Dodyssey.guard.exit-budget=-3s")
                 .env("ODYSSEY_GUARD_STACK_DEPTH", "lots")
                 .start()) {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
@@ -60,7 +60,7 @@ class AgentStartupIT {
 
     @Test
     void helpPrintsEveryOptionWithItsDefault() throws Exception {
-        try (ChildJvm child = ChildJvm.builder(HelloApp.class.getName()).agentArgs("help").start()) {
+        try (ChildJvm child = TestJvms.guardedWith("help", HelloApp.class.getName()).start()) {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
             assertThat(child.stdout()).contains("hello");
             assertThat(child.stderr()).contains("targets").contains("release-timeout  default 2s")
@@ -71,12 +71,12 @@ class AgentStartupIT {
 
     @Test
     void aTargetWithoutItsMethodsIsSkippedWithOneWarning() throws Exception {
-        try (ChildJvm child = ChildJvm.builder(io.odysseyguard.agent.it.apps.ExitApp.class.getName(),
-                        new ConnectionLog().toString(), "2", "0", "0", "return")
-                .agentArgs("targets=io.odysseyguard.agent.it.target.FileConnection#connect/close").start()) {
+        try (ChildJvm child = TestJvms.guardedWith("targets=io.odysseyguard.agent.it.fixtures.FileConnection#connect/close",
+                io.odysseyguard.agent.it.apps.ExitApp.class.getName(), new ConnectionLog().toString(), "2", "0", "0", "return")
+                .start()) {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
             assertThat(child.guardLines()).as(child.describe()).containsExactly(
-                    "odyssey-guard: warning: target io.odysseyguard.agent.it.target.FileConnection has no method"
+                    "odyssey-guard: warning: target io.odysseyguard.agent.it.fixtures.FileConnection has no method"
                             + " connect; it is not guarded");
         }
     }

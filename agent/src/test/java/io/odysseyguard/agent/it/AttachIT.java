@@ -2,7 +2,8 @@ package io.odysseyguard.agent.it;
 
 import com.sun.tools.attach.VirtualMachine;
 import io.odysseyguard.agent.it.apps.AttachApp;
-import io.odysseyguard.agent.it.target.FileConnection;
+import io.odysseyguard.agent.it.fixtures.FileConnection;
+import io.odysseyguard.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -17,12 +18,11 @@ class AttachIT {
     void attachedToARunningJvmItGuardsConnectionsOpenedAfterwards() throws Exception {
         ConnectionLog log = new ConnectionLog();
         Path go = log.file.resolveSibling("go");
-        try (ChildJvm child = ChildJvm.builder(AttachApp.class.getName(), log.toString(), go.toString())
-                .withoutAgent().start()) {
-            child.awaitOutput("ready", Duration.ofSeconds(60));
+        try (ChildJvm child = TestJvms.unguarded(AttachApp.class.getName(), log.toString(), go.toString()).start()) {
+            child.awaitLine("ready", Duration.ofSeconds(60));
             VirtualMachine vm = VirtualMachine.attach(Long.toString(child.pid()));
             try {
-                vm.loadAgent(ChildJvm.AGENT_JAR.toAbsolutePath().toString(), "targets=" + FileConnection.TARGET);
+                vm.loadAgent(TestJvms.AGENT_JAR.toAbsolutePath().toString(), "targets=" + FileConnection.TARGET);
             } finally {
                 vm.detach();
             }

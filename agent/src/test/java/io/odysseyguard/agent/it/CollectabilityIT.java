@@ -1,7 +1,8 @@
 package io.odysseyguard.agent.it;
 
 import io.odysseyguard.agent.it.apps.CollectableApp;
-import io.odysseyguard.agent.it.target.FileConnection;
+import io.odysseyguard.agent.it.fixtures.FileConnection;
+import io.odysseyguard.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,8 +14,8 @@ class CollectabilityIT {
     @Test
     void aDiscardedLoaderThatOpenedConnectionsIsCollectableUnderTheAgent() throws Exception {
         ConnectionLog log = new ConnectionLog();
-        try (ChildJvm child = ChildJvm.builder(CollectableApp.class.getName(), log.toString(),
-                ChildJvm.TEST_CLASSES.toAbsolutePath().toString()).agentArgs("targets=" + FileConnection.TARGET).start()) {
+        try (ChildJvm child = TestJvms.guardedWith("targets=" + FileConnection.TARGET, CollectableApp.class.getName(), log.toString(),
+                TestJvms.TEST_CLASSES.toAbsolutePath().toString()).start()) {
             assertThat(child.awaitExit(Duration.ofSeconds(90))).as(child.describe()).isZero();
             assertThat(child.stdout()).as(child.describe())
                     .contains("tracked-before=2") // the agent did track both

@@ -1,9 +1,10 @@
 package io.odysseyguard.agent.it;
 
 import io.odysseyguard.agent.it.apps.ExitApp;
-import io.odysseyguard.agent.it.target.FileConnection;
-import io.odysseyguard.agent.it.target.HangingConnection;
-import io.odysseyguard.agent.it.target.ThrowingConnection;
+import io.odysseyguard.agent.it.fixtures.FileConnection;
+import io.odysseyguard.agent.it.fixtures.HangingConnection;
+import io.odysseyguard.agent.it.fixtures.ThrowingConnection;
+import io.odysseyguard.testsupport.ChildJvm;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,8 @@ class ExitReleaseIT {
     @ValueSource(strings = {"return", "exit"})
     void normalExitAndSystemExitReleaseEverything(String mode) throws Exception {
         ConnectionLog log = new ConnectionLog();
-        try (ChildJvm child = ChildJvm.builder(ExitApp.class.getName(), log.toString(), "3", "0", "0", mode)
-                .agentArgs(TARGETS).start()) {
+        try (ChildJvm child = TestJvms.guardedWith(TARGETS, ExitApp.class.getName(),
+                log.toString(), "3", "0", "0", mode).start()) {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
             assertThat(log.lines()).containsExactlyInAnyOrder("open plain-0", "open plain-1", "open plain-2",
                     "close plain-0", "close plain-1", "close plain-2");
@@ -37,10 +38,10 @@ class ExitReleaseIT {
     @ValueSource(strings = {"TERM", "INT"})
     void signalsReleaseEverything(String signal) throws Exception {
         ConnectionLog log = new ConnectionLog();
-        try (ChildJvm child = ChildJvm.builder(ExitApp.class.getName(), log.toString(), "3", "0", "0", "wait")
-                .agentArgs(TARGETS).start()) {
-            child.awaitOutput("ready", EXIT);
-            child.signal(signal);
+        try (ChildJvm child = TestJvms.guardedWith(TARGETS, ExitApp.class.getName(),
+                log.toString(), "3", "0", "0", "wait").start()) {
+            child.awaitLine("ready", EXIT);
+            child.signal(ChildJvm.Signal.valueOf(signal));
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isNotZero();
             assertThat(log.lines()).contains("close plain-0", "close plain-1", "close plain-2");
             assertThat(child.guardLines()).as(child.describe()).singleElement().asString()
@@ -51,8 +52,7 @@ class ExitReleaseIT {
     @Test
     void withoutTheAgentNothingIsReleased() throws Exception {
         ConnectionLog log = new ConnectionLog();
-        try (ChildJvm child = ChildJvm.builder(ExitApp.class.getName(), log.toString(), "3", "0", "0", "return")
-                .withoutAgent().start()) {
+        try (ChildJvm child = TestJvms.unguarded(ExitApp.class.getName(), log.toString(), "3", "0", "0", "return").start()) {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
             assertThat(log.lines()).containsExactlyInAnyOrder("open plain-0", "open plain-1", "open plain-2");
         }
@@ -62,9 +62,9 @@ class ExitReleaseIT {
     void aHangingCloseDoesNotHoldUpExitBeyondTheBudgetAndTheOthersAreReleased() throws Exception {
         ConnectionLog log = new ConnectionLog();
         // The release timeout alone would allow 60s; the exit budget of 4s bounds the exit path.
-        try (ChildJvm child = ChildJvm.builder(ExitApp.class.getName(), log.toString(), "2", "1", "1", "return")
-                .agentArgs(TARGETS + ",release-timeout=60s,exit-budget=4s").start()) {
-            child.awaitOutput("ready", EXIT);
+        try (ChildJvm child = TestJvms.guardedWith(TARGETS + ",release-timeout=60s,exit-budget=4s", ExitApp.class.getName(),
+                log.toString(), "2", "1", "1", "return").start()) {
+            child.awaitLine("ready", EXIT);
             long readyAt = System.nanoTime();
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
             Duration exitTook = Duration.ofNanos(System.nanoTime() - readyAt);
@@ -85,8 +85,8 @@ class ExitReleaseIT {
     @Test
     void theReleaseTimeoutBoundsEachClose() throws Exception {
         ConnectionLog log = new ConnectionLog();
-        try (ChildJvm child = ChildJvm.builder(ExitApp.class.getName(), log.toString(), "1", "1", "0", "exit")
-                .agentArgs(TARGETS + ",release-timeout=3s").start()) {
+        try (ChildJvm child = TestJvms.guardedWith(TARGETS + ",release-timeout=3s", ExitApp.class.getName(),
+                log.toString(), "1", "1", "0", "exit").start()) {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
             assertThat(log.lines()).contains("close-start hang-0", "close plain-0");
             assertThat(child.guardLines()).as(child.describe()).singleElement().asString()
@@ -98,8 +98,8 @@ class ExitReleaseIT {
     @Test
     void quietSuppressesTheReport() throws Exception {
         ConnectionLog log = new ConnectionLog();
-        try (ChildJvm child = ChildJvm.builder(ExitApp.class.getName(), log.toString(), "1", "0", "0", "return")
-                .agentArgs(TARGETS + ",quiet=true").start()) {
+        try (ChildJvm child = TestJvms.guardedWith(TARGETS + ",quiet=true", ExitApp.class.getName(),
+                log.toString(), "1", "0", "0", "return").start()) {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
             assertThat(log.lines()).contains("close plain-0");
             assertThat(child.guardLines()).isEmpty();

@@ -1,7 +1,8 @@
 package io.odysseyguard.agent.it;
 
 import io.odysseyguard.agent.it.apps.FrameworkHooksApp;
-import io.odysseyguard.agent.it.target.FileConnection;
+import io.odysseyguard.agent.it.fixtures.FileConnection;
+import io.odysseyguard.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,8 +19,8 @@ class FrameworkHooksIT {
     @Test
     void devToolsRestartAndQuarkusLoaderCloseReleaseTheirGenerationOnce() throws Exception {
         ConnectionLog log = new ConnectionLog();
-        try (ChildJvm child = ChildJvm.builder(FrameworkHooksApp.class.getName(), log.toString(),
-                ChildJvm.TEST_CLASSES.toAbsolutePath().toString()).agentArgs("targets=" + FileConnection.TARGET).start()) {
+        try (ChildJvm child = TestJvms.guardedWith("targets=" + FileConnection.TARGET, FrameworkHooksApp.class.getName(), log.toString(),
+                TestJvms.TEST_CLASSES.toAbsolutePath().toString()).start()) {
             assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.describe()).isZero();
             assertThat(child.stdout()).as(child.describe())
                     .contains("open=2").contains("after-restart=1").contains("stop threw IllegalStateException")
@@ -32,11 +33,11 @@ class FrameworkHooksIT {
             assertThat(lines).as(child.describe()).hasSize(3);
             assertThat(lines.get(0)).matches("odyssey-guard: released 1 Odyssey connection left open by"
                     + " RestartClassLoader@\\p{XDigit}+ on DevTools restart \\(opened at"
-                    + " io\\.odysseyguard\\.agent\\.it\\.target\\.Plugin\\.start\\(Plugin\\.java:\\d+\\).*");
+                    + " io\\.odysseyguard\\.agent\\.it\\.fixtures\\.Plugin\\.start\\(Plugin\\.java:\\d+\\).*");
             assertThat(lines.get(1)).startsWith("odyssey-guard: released 1 Odyssey connection left open by RestartClassLoader@")
                     .contains(" on DevTools restart (opened at");
             assertThat(lines.get(2)).matches("odyssey-guard: released 1 Odyssey connection left open by"
-                    + " QuarkusClassLoader@\\p{XDigit}+ 'quarkus-dev' when it was closed \\(opened at io\\.odysseyguard\\.agent\\.it\\.target\\.Plugin\\.start\\(Plugin\\.java:\\d+\\).*");
+                    + " QuarkusClassLoader@\\p{XDigit}+ 'quarkus-dev' when it was closed \\(opened at io\\.odysseyguard\\.agent\\.it\\.fixtures\\.Plugin\\.start\\(Plugin\\.java:\\d+\\).*");
         }
     }
 }

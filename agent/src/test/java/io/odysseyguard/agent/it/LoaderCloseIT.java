@@ -1,7 +1,8 @@
 package io.odysseyguard.agent.it;
 
 import io.odysseyguard.agent.it.apps.LoaderCloseApp;
-import io.odysseyguard.agent.it.target.FileConnection;
+import io.odysseyguard.agent.it.fixtures.FileConnection;
+import io.odysseyguard.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,8 +17,8 @@ class LoaderCloseIT {
     @Test
     void closingTheLoaderReleasesItsConnectionsOnly() throws Exception {
         ConnectionLog log = new ConnectionLog();
-        try (ChildJvm child = ChildJvm.builder(LoaderCloseApp.class.getName(), log.toString(),
-                ChildJvm.TEST_CLASSES.toAbsolutePath().toString()).agentArgs("targets=" + FileConnection.TARGET).start()) {
+        try (ChildJvm child = TestJvms.guardedWith("targets=" + FileConnection.TARGET, LoaderCloseApp.class.getName(), log.toString(),
+                TestJvms.TEST_CLASSES.toAbsolutePath().toString()).start()) {
             assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.describe()).isZero();
             String out = child.stdout();
             assertThat(out).as(child.describe()).contains("open=3").contains("after-close=1")
@@ -29,7 +30,7 @@ class LoaderCloseIT {
             assertThat(child.guardLines()).as(child.describe()).singleElement().asString()
                     .matches("odyssey-guard: released 2 Odyssey connections left open by .*URLClassLoader@\\p{XDigit}+ 'webapp'.*"
                             + " when URLClassLoader@\\p{XDigit}+ 'webapp' was closed \\(.*")
-                    .contains("opened at io.odysseyguard.agent.it.target.Plugin.start(Plugin.java:")
+                    .contains("opened at io.odysseyguard.agent.it.fixtures.Plugin.start(Plugin.java:")
                     .contains("opened at " + LoaderCloseApp.class.getName() + ".main(LoaderCloseApp.java:");
         }
     }

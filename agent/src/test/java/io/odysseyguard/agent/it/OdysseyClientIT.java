@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odysseyguard.agent.it.apps.ClientsApp;
 import io.odysseyguard.localserver.LocalOdysseyServer;
-import io.odysseyguard.localserver.ServerConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
+import io.odysseyguard.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,36 +27,26 @@ import static org.awaitility.Awaitility.await;
  * End to end: real JVMs running the real client against the local stand-in server, judged by the server's
  * {@code GET /usage}.
  */
+@LocalOdysseyServerTest(concurrencyLimit = 5, heartbeatTimeout = "60s")
 class OdysseyClientIT {
     private static final Duration EXIT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private LocalOdysseyServer server;
     private final String apiKey = "ody_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
 
-    @BeforeEach
-    void startServer() {
-        server = LocalOdysseyServer.start(ServerConfig.defaults().withPort(0).withConcurrencyLimit(5)
-                .withHeartbeatTimeout(Duration.ofSeconds(60)));
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
-
-    private ChildJvm.Builder clientsApp(String mode) {
-        return ChildJvm.builder(ClientsApp.class.getName(), server.baseUrl(), mode).env("ODYSSEY_API_KEY", apiKey);
+    /** {@code ClientsApp <api url> <mode>} with the API key in its environment, never on its command line. */
+    private ChildJvm.Builder clientsApp(ChildJvm.Builder jvm) {
+        return jvm.env("ODYSSEY_API_KEY", apiKey);
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"return", "exit"})
-    void exitingWithoutDisconnectLeavesNoSessionBehind(String mode) throws Exception {
-        try (ChildJvm child = clientsApp(mode).start()) {
+    void exitingWithoutDisconnectLeavesNoSessionBehind(String mode, LocalOdysseyServer server) throws Exception {
+        try (ChildJvm child = clientsApp(TestJvms.guarded(ClientsApp.class.getName(), server.baseUrl(), mode)).start()) {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
             assertThat(child.stdout()).contains("streaming=true");
-            assertAllClosedByClientDisconnect();
+            assertAllClosedByClientDisconnect(server);
             assertThat(child.guardLines()).as(child.describe()).singleElement().asString()
                     .startsWith("odyssey-guard: released 3 Odyssey connections left open by app at JVM exit (opened at "
                             + ClientsApp.class.getName() + ".main(ClientsApp.java:");
@@ -67,33 +56,33 @@ class OdysseyClientIT {
 
     @ParameterizedTest(name = "kill -{0}")
     @ValueSource(strings = {"TERM", "INT"})
-    void signalsLeaveNoSessionBehind(String signal) throws Exception {
-        try (ChildJvm child = clientsApp("wait").start()) {
-            child.awaitOutput("ready", EXIT);
-            assertThat(usage().path("concurrent_sessions").asInt()).isEqualTo(3);
-            child.signal(signal);
+    void signalsLeaveNoSessionBehind(String signal, LocalOdysseyServer server) throws Exception {
+        try (ChildJvm child = clientsApp(TestJvms.guarded(ClientsApp.class.getName(), server.baseUrl(), "wait")).start()) {
+            child.awaitLine("ready", EXIT);
+            assertThat(usage(server).path("concurrent_sessions").asInt()).isEqualTo(3);
+            child.signal(ChildJvm.Signal.valueOf(signal));
             child.awaitExit(EXIT);
-            assertAllClosedByClientDisconnect();
+            assertAllClosedByClientDisconnect(server);
             assertThat(child.guardLines()).as(child.describe()).singleElement().asString()
                     .startsWith("odyssey-guard: released 3 Odyssey connections left open by app at JVM exit");
         }
     }
 
     @Test
-    void withoutTheAgentTheSessionsDangle() throws Exception {
-        try (ChildJvm child = clientsApp("return").withoutAgent().start()) {
+    void withoutTheAgentTheSessionsDangle(LocalOdysseyServer server) throws Exception {
+        try (ChildJvm child = clientsApp(TestJvms.unguarded(ClientsApp.class.getName(), server.baseUrl(), "return")).start()) {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                JsonNode usage = usage();
+                JsonNode usage = usage(server);
                 assertThat(usage.path("concurrent_sessions").asInt()).isEqualTo(3);
                 assertThat(states(usage)).containsExactly("dangling", "dangling", "dangling");
             });
         }
     }
 
-    private void assertAllClosedByClientDisconnect() {
+    private static void assertAllClosedByClientDisconnect(LocalOdysseyServer server) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode usage = usage();
+            JsonNode usage = usage(server);
             assertThat(usage.path("concurrent_sessions").asInt()).isZero();
             assertThat(states(usage)).containsExactly("closed", "closed", "closed");
             List<String> reasons = new ArrayList<>();
@@ -108,7 +97,7 @@ class OdysseyClientIT {
         return states;
     }
 
-    private JsonNode usage() throws Exception {
+    private static JsonNode usage(LocalOdysseyServer server) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/usage"))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);

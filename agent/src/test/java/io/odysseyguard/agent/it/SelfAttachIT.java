@@ -1,7 +1,8 @@
 package io.odysseyguard.agent.it;
 
 import io.odysseyguard.agent.it.apps.SelfAttachApp;
-import io.odysseyguard.agent.it.target.FileConnection;
+import io.odysseyguard.agent.it.fixtures.FileConnection;
+import io.odysseyguard.testsupport.ChildJvm;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,11 +21,11 @@ class SelfAttachIT {
     @ValueSource(booleans = {false, true})
     void installsTheAgentIntoItsOwnJvmAndTheApiNamesTheTrigger(boolean allowAttachSelf) throws Exception {
         ConnectionLog log = new ConnectionLog();
-        ChildJvm.Builder builder = ChildJvm.builder(SelfAttachApp.class.getName(), log.toString(),
-                ChildJvm.TEST_CLASSES.toAbsolutePath().toString(), "targets=" + FileConnection.TARGET)
-                .withoutAgent().agentOnClassPath();
+        ChildJvm.Builder builder = TestJvms.unguarded(SelfAttachApp.class.getName(), log.toString(),
+                TestJvms.TEST_CLASSES.toAbsolutePath().toString(), "targets=" + FileConnection.TARGET)
+                .classPath(TestJvms.withAgentClasses());
         if (allowAttachSelf) {
-            builder.jvmOption("-Djdk.attach.allowAttachSelf=true");
+            builder.jvmOptions("-Djdk.attach.allowAttachSelf=true");
         }
         try (ChildJvm child = builder.start()) {
             assertThat(child.awaitExit(Duration.ofSeconds(90))).as(child.describe()).isZero();
@@ -44,7 +45,7 @@ class SelfAttachIT {
             assertThat(lines).as(child.describe()).hasSize(4);
             assertThat(lines.get(0)).matches("odyssey-guard: released 1 Odyssey connection left open by"
                     + " URLClassLoader@\\p{XDigit}+ 'webapp' before the test's redeploy \\(opened at"
-                    + " io\\.odysseyguard\\.agent\\.it\\.target\\.Plugin\\.start\\(Plugin\\.java:\\d+\\).*");
+                    + " io\\.odysseyguard\\.agent\\.it\\.fixtures\\.Plugin\\.start\\(Plugin\\.java:\\d+\\).*");
             assertThat(lines.get(1)).matches("odyssey-guard: released 1 Odyssey connection left open by"
                     + " URLClassLoader@\\p{XDigit}+ 'webapp' on OdysseyGuard\\.release\\(URLClassLoader@\\p{XDigit}+ 'webapp'\\)"
                     + " \\(opened at .*");

@@ -1,13 +1,14 @@
 package io.odysseyguard.spring;
 
+import io.odysseyguard.guard.triggers.FrameworkClasses;
+
 /**
  * Whether Spring Boot DevTools will restart this application, decided as DevTools' own
  * {@code RestartApplicationListener} decides it on the same event. DevTools is an optional dependency: nothing
- * here touches its classes before {@link #isPresent()} said it is there.
+ * here touches its classes before {@link #isPresent()} said it is there. (The framework class names are compile-time
+ * constants of the agent's: naming them loads nothing of the agent.)
  */
 final class DevToolsRestart {
-    static final String RESTARTER = "org.springframework.boot.devtools.restart.Restarter";
-    static final String RESTART_CLASS_LOADER = "org.springframework.boot.devtools.restart.classloader.RestartClassLoader";
     static final String RESTART_ENABLED_PROPERTY = "spring.devtools.restart.enabled";
 
     private DevToolsRestart() {
@@ -15,7 +16,7 @@ final class DevToolsRestart {
 
     static boolean isPresent() {
         try {
-            Class.forName(RESTARTER, false, DevToolsRestart.class.getClassLoader());
+            Class.forName(FrameworkClasses.DEVTOOLS_RESTARTER, false, DevToolsRestart.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
@@ -30,7 +31,7 @@ final class DevToolsRestart {
      */
     static boolean isActive(Thread thread) {
         ClassLoader context = thread.getContextClassLoader();
-        if (context != null && context.getClass().getName().equals(RESTART_CLASS_LOADER)) {
+        if (context != null && context.getClass().getName().equals(FrameworkClasses.DEVTOOLS_RESTART_CLASS_LOADER)) {
             return true;
         }
         String enabled = System.getProperty(RESTART_ENABLED_PROPERTY);

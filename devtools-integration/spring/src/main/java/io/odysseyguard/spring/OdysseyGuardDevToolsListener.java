@@ -1,6 +1,9 @@
 package io.odysseyguard.spring;
 
+import io.odysseyguard.agent.Option;
+import io.odysseyguard.agent.Options;
 import io.odysseyguard.agent.SelfAttach;
+import io.odysseyguard.guard.reported.Reporter;
 import org.springframework.boot.context.event.ApplicationStartingEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
@@ -23,25 +26,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Inert when DevTools is absent, when restart is disabled ({@code spring.devtools.restart.enabled=false}, a packaged
  * application, a non-main launch thread) and in tests (DevTools' own rule: JUnit, Spring Boot's test support and
- * Cucumber on the stack). {@code -Dodyssey.guard.enabled=false} (or {@code ODYSSEY_GUARD_ENABLED=false}) turns it, and
- * the agent, off; {@code -Dodyssey.guard.enabled=true} installs the agent even without DevTools restarts.
+ * Cucumber on the stack). The agent's own options, read by the agent's own rules ({@link Options}): {@code enabled=false}
+ * ({@code -Dodyssey.guard.enabled=false} or {@code ODYSSEY_GUARD_ENABLED=false}) turns it, and the agent, off;
+ * {@code enabled=true} installs the agent even without DevTools restarts; {@code quiet=true} silences its info line.
  * Never throws into the application.
  */
 public class OdysseyGuardDevToolsListener implements ApplicationListener<ApplicationStartingEvent>, Ordered {
-    static final String ENABLED_PROPERTY = "odyssey.guard.enabled";
-    static final String ENABLED_ENV = "ODYSSEY_GUARD_ENABLED";
-
     /** One attempt per JVM (this class sits in the base class loader, not in a restart generation's). */
     private static final AtomicBoolean ATTEMPTED = new AtomicBoolean();
 
     @Override
     public void onApplicationEvent(ApplicationStartingEvent event) {
         try {
-            String why = reasonToInstall();
+            Options options = Options.ofThisJvm(null);
+            String why = reasonToInstall(options);
             if (why == null || isAgentInstalled() || !ATTEMPTED.compareAndSet(false, true)) {
                 return;
             }
-            attach(why);
+            attach(why, options.quiet());
         } catch (Throwable t) {
             warn("could not install the agent (" + t.getClass().getName()
                     + "); DevTools restarts are not guarded. Add -javaagent:odyssey-guard-agent.jar instead");
@@ -55,19 +57,15 @@ public class OdysseyGuardDevToolsListener implements ApplicationListener<Applica
     }
 
     /** Why the guard is needed in this JVM, or null when it stays inert. */
-    static String reasonToInstall() {
-        String forced = System.getProperty(ENABLED_PROPERTY);
-        if (forced == null) {
-            forced = System.getenv(ENABLED_ENV);
-        }
-        if (forced != null && forced.trim().equalsIgnoreCase("false")) {
+    static String reasonToInstall(Options options) {
+        boolean given = options.isGiven(Option.ENABLED);
+        if (given && !options.enabled()) {
             return null;
         }
-        boolean force = forced != null && forced.trim().equalsIgnoreCase("true");
         if (DevToolsRestart.isPresent() && DevToolsRestart.isActive(Thread.currentThread())) {
             return "DevTools restart";
         }
-        return force ? ENABLED_PROPERTY + "=true" : null;
+        return given ? Option.ENABLED.propertyName() + "=true" : null;
     }
 
     /** True when the agent's bootstrap part is in place (the flag way, or an earlier attach). */
@@ -76,13 +74,13 @@ public class OdysseyGuardDevToolsListener implements ApplicationListener<Applica
     }
 
     /** Attaches the agent (no options: the agent reads {@code -Dodyssey.guard.*} itself) and says how it went. */
-    static void attach(String reason) {
+    static void attach(String reason, boolean quiet) {
         SelfAttach.Result result = SelfAttach.install(null);
         switch (result.outcome()) {
             case ALREADY_INSTALLED:
                 return;
             case ATTACHED:
-                if (!Boolean.getBoolean("odyssey.guard.quiet")) {
+                if (!quiet) {
                     info("agent installed for " + reason + " (attached " + result.agentJar().getFileName() + ")");
                 }
                 return;
@@ -100,7 +98,7 @@ public class OdysseyGuardDevToolsListener implements ApplicationListener<Applica
     }
 
     static void info(String message) {
-        System.err.println("odyssey-guard: " + message);
+        System.err.println(Reporter.PREFIX + message);
     }
 
     static void warn(String message) {

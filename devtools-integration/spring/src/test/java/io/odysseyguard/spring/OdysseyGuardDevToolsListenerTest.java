@@ -1,5 +1,8 @@
 package io.odysseyguard.spring;
 
+import io.odysseyguard.agent.Option;
+import io.odysseyguard.agent.Options;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
@@ -14,9 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * turned off. The installing side is proven end to end by {@code DevToolsRestartIT}.
  */
 class OdysseyGuardDevToolsListenerTest {
+    private static final String ENABLED_PROPERTY = Option.ENABLED.propertyName();
+
     @AfterEach
     void clear() {
-        System.clearProperty(OdysseyGuardDevToolsListener.ENABLED_PROPERTY);
+        System.clearProperty(ENABLED_PROPERTY);
+    }
+
+    private static String reasonToInstall() {
+        return OdysseyGuardDevToolsListener.reasonToInstall(Options.ofThisJvm(null));
     }
 
     @Test
@@ -28,7 +37,7 @@ class OdysseyGuardDevToolsListenerTest {
     @Test
     void staysInertInTests() {
         assertThat(DevToolsRestart.isPresent()).isTrue();
-        assertThat(OdysseyGuardDevToolsListener.reasonToInstall()).isNull();
+        assertThat(reasonToInstall()).isNull();
         new OdysseyGuardDevToolsListener().onApplicationEvent(
                 new ApplicationStartingEvent(null, new SpringApplication(), new String[0]));
         assertThat(OdysseyGuardDevToolsListener.isAgentInstalled()).isFalse();
@@ -36,14 +45,27 @@ class OdysseyGuardDevToolsListenerTest {
 
     @Test
     void enabledFalseTurnsItOff() {
-        System.setProperty(OdysseyGuardDevToolsListener.ENABLED_PROPERTY, "false");
-        assertThat(OdysseyGuardDevToolsListener.reasonToInstall()).isNull();
+        System.setProperty(ENABLED_PROPERTY, "false");
+        assertThat(reasonToInstall()).isNull();
     }
 
     @Test
     void enabledTrueForcesIt() {
-        System.setProperty(OdysseyGuardDevToolsListener.ENABLED_PROPERTY, "true");
-        assertThat(OdysseyGuardDevToolsListener.reasonToInstall()).isEqualTo("odyssey.guard.enabled=true");
+        System.setProperty(ENABLED_PROPERTY, "true");
+        assertThat(reasonToInstall()).isEqualTo("odyssey.guard.enabled=true");
+    }
+
+    @Test
+    void readsEnabledByTheAgentsOwnRulesTheEnvironmentToo() {
+        java.util.Properties none = new java.util.Properties();
+        assertThat(OdysseyGuardDevToolsListener.reasonToInstall(
+                Options.parse(null, none, java.util.Map.of("ODYSSEY_GUARD_ENABLED", "false")))).isNull();
+        assertThat(OdysseyGuardDevToolsListener.reasonToInstall(
+                Options.parse(null, none, java.util.Map.of("ODYSSEY_GUARD_ENABLED", "true")))).isEqualTo("odyssey.guard.enabled=true");
+        java.util.Properties off = new java.util.Properties();
+        off.setProperty(ENABLED_PROPERTY, "false");
+        assertThat(OdysseyGuardDevToolsListener.reasonToInstall(
+                Options.parse(null, off, java.util.Map.of("ODYSSEY_GUARD_ENABLED", "true")))).as("-D over the environment").isNull();
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.odysseyguard.localserver.ServerConfig;
 import java.lang.reflect.AnnotatedElement;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -23,7 +25,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * }</pre>
  * A programmatic configuration applies where no {@code @LocalOdysseyServerTest} annotation says otherwise.
  */
-public final class LocalOdysseyServerExtension implements ParameterResolver {
+public final class LocalOdysseyServerExtension implements ParameterResolver, BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalOdysseyServerExtension.class);
     private static final String SHARED = "server";
 
@@ -39,6 +41,28 @@ public final class LocalOdysseyServerExtension implements ParameterResolver {
         this.programmatic = config;
     }
 
+    /** With {@code urlProperty}: the class's server, started now, its URL published. */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        String property = urlProperty(context);
+        if (!property.isEmpty()) {
+            System.setProperty(property, server(context, SHARED, classConfig(context)).baseUrl());
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        String property = urlProperty(context);
+        if (!property.isEmpty()) {
+            System.clearProperty(property);
+        }
+    }
+
+    private static String urlProperty(ExtensionContext context) {
+        return context.getTestClass().flatMap(LocalOdysseyServerExtension::annotation)
+                .map(LocalOdysseyServerTest::urlProperty).orElse("");
+    }
+
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         return parameter.getParameter().getType() == LocalOdysseyServer.class;
@@ -52,12 +76,17 @@ public final class LocalOdysseyServerExtension implements ParameterResolver {
         String key = own.isPresent() ? SHARED + ":" + context.getUniqueId() : SHARED;
         ServerConfig config = own.map(LocalOdysseyServerExtension::toConfig).orElseGet(() -> classConfig(context));
         try {
-            return context.getStore(NAMESPACE)
-                    .getOrComputeIfAbsent(key, k -> new RunningServer(LocalOdysseyServer.start(config)), RunningServer.class)
-                    .server();
+            return server(context, key, config);
         } catch (RuntimeException e) {
             throw new ParameterResolutionException("the local Odyssey server did not start with " + config, e);
         }
+    }
+
+    /** The server stored under {@code key} in this scope or an enclosing one, started now if there is none. */
+    private static LocalOdysseyServer server(ExtensionContext context, String key, ServerConfig config) {
+        return context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(key, k -> new RunningServer(LocalOdysseyServer.start(config)), RunningServer.class)
+                .server();
     }
 
     private ServerConfig classConfig(ExtensionContext context) {

@@ -35,6 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     which every test method asking for one gets too.</li>
  * <li>A test method that carries its own {@code @LocalOdysseyServerTest} gets a server of its own, configured by
  *     that annotation.</li>
+ * <li>With {@link #urlProperty()} on the class, the class's server is started before all its tests (and before
+ *     extensions registered in fields, such as an application-under-test's), with its base URL in that system
+ *     property.</li>
  * </ul>
  * Every attribute's default is the server's own ({@link ServerConfig#defaults()}: the real service's documented
  * limits, 127.0.0.1, a free port). Durations are written as on the command line: {@code 500ms}, {@code 3s},
@@ -76,4 +79,11 @@ public @interface LocalOdysseyServerTest {
 
     /** The port; 0 picks a free one. */
     int port() default ServerConfig.DEFAULT_PORT;
+
+    /**
+     * A system property to set to the server's base URL ({@code http://127.0.0.1:PORT}) before all tests of the class,
+     * for an application under test that reads its configuration from system properties (Quarkus, Spring Boot:
+     * {@code my.odyssey.api-url=${odyssey.test.url}}); it is cleared after them. Class level only.
+     */
+    String urlProperty() default "";
 }

@@ -84,6 +84,17 @@ class LocalOdysseyServerExtensionTest {
     }
 
     @Test
+    void aUrlPropertyStartsTheClassServerBeforeAllAndPublishesItsUrlUntilAfterAll() {
+        run(WithUrlProperty.class).testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+
+        assertThat(SEEN).extracting(Seen::where).containsExactly("url", "test", "test");
+        assertThat(SEEN.get(1).server()).isSameAs(SEEN.get(2).server());
+        assertThat(SEEN.get(0).port()).as("the published URL's port").isEqualTo(SEEN.get(1).port());
+        assertThat(System.getProperty(WithUrlProperty.PROPERTY)).as("cleared after all").isNull();
+        assertThat(listening(SEEN.get(1).port())).isFalse();
+    }
+
+    @Test
     void aBadDurationFailsTheTestWithTheReason() {
         Events failed = run(BadDuration.class).testEvents().failed();
 
@@ -167,6 +178,30 @@ class LocalOdysseyServerExtensionTest {
 
         @Test
         void test(LocalOdysseyServer server) {
+            SEEN.add(new Seen("test", server));
+        }
+    }
+
+    @LocalOdysseyServerTest(urlProperty = WithUrlProperty.PROPERTY)
+    @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+    static class WithUrlProperty {
+        static final String PROPERTY = "odyssey.test.extension-url";
+
+        /** Stands for an application-under-test's extension, which reads the property in its own beforeAll. */
+        @RegisterExtension
+        static final org.junit.jupiter.api.extension.BeforeAllCallback APP = context -> SEEN.add(
+                new Seen("url", null, java.net.URI.create(System.getProperty(PROPERTY)).getPort()));
+
+        @Test
+        @org.junit.jupiter.api.Order(1)
+        void first(LocalOdysseyServer server) {
+            SEEN.add(new Seen("test", server));
+            assertThat(System.getProperty(PROPERTY)).isEqualTo(server.baseUrl());
+        }
+
+        @Test
+        @org.junit.jupiter.api.Order(2)
+        void second(LocalOdysseyServer server) {
             SEEN.add(new Seen("test", server));
         }
     }

@@ -1,6 +1,6 @@
 package io.odysseyguard.agent.it.apps;
 
-import io.odysseyguard.agent.it.target.FileConnection;
+import io.odysseyguard.agent.it.fixtures.FileConnection;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -34,7 +34,7 @@ public final class CollectableApp {
 
     private static WeakReference<ClassLoader> openInThrowawayLoader(String log, URL classes) throws Exception {
         URLClassLoader loader = new URLClassLoader("throwaway", new URL[] {classes}, ClassLoader.getPlatformClassLoader());
-        Class<?> plugin = loader.loadClass("io.odysseyguard.agent.it.target.Plugin");
+        Class<?> plugin = loader.loadClass("io.odysseyguard.agent.it.fixtures.Plugin");
         plugin.getMethod("start", String.class, String.class).invoke(null, log, "kept");
         plugin.getMethod("openAndDrop", String.class, String.class).invoke(null, log, "dropped");
         return new WeakReference<>(loader);

@@ -1,8 +1,8 @@
 package io.odysseyguard.agent.it.apps;
 
-import io.odysseyguard.agent.it.target.FileConnection;
-import io.odysseyguard.agent.it.target.HangingConnection;
-import io.odysseyguard.agent.it.target.ThrowingConnection;
+import io.odysseyguard.agent.it.fixtures.FileConnection;
+import io.odysseyguard.agent.it.fixtures.HangingConnection;
+import io.odysseyguard.agent.it.fixtures.ThrowingConnection;
 
 import java.util.ArrayList;
 import java.util.List;

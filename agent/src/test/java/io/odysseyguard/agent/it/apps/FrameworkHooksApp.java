@@ -1,6 +1,6 @@
 package io.odysseyguard.agent.it.apps;
 
-import io.odysseyguard.agent.it.target.FileConnection;
+import io.odysseyguard.agent.it.fixtures.FileConnection;
 import io.odysseyguard.guard.OdysseyGuard;
 import io.quarkus.bootstrap.classloading.QuarkusClassLoader;
 import org.springframework.boot.devtools.restart.Restarter;
@@ -37,7 +37,7 @@ public final class FrameworkHooksApp {
         System.out.println("after-failing-stop=" + OdysseyGuard.openConnections().size());
 
         QuarkusClassLoader quarkus = new QuarkusClassLoader("quarkus-dev", dir, ClassLoader.getPlatformClassLoader());
-        Class<?> plugin = quarkus.loadClass("io.odysseyguard.agent.it.target.Plugin");
+        Class<?> plugin = quarkus.loadClass("io.odysseyguard.agent.it.fixtures.Plugin");
         plugin.getMethod("start", String.class, String.class).invoke(null, log, "quarkus");
         System.out.println("before-quarkus-close=" + OdysseyGuard.openConnections().size());
         quarkus.close();
@@ -52,7 +52,7 @@ public final class FrameworkHooksApp {
 
     private static void generation(URL classes, String log, String id) throws Exception {
         RestartClassLoader loader = new RestartClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader());
-        Class<?> plugin = loader.loadClass("io.odysseyguard.agent.it.target.Plugin");
+        Class<?> plugin = loader.loadClass("io.odysseyguard.agent.it.fixtures.Plugin");
         plugin.getMethod("start", String.class, String.class).invoke(null, log, id);
     }
 }

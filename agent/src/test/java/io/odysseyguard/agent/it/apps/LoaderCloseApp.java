@@ -1,6 +1,6 @@
 package io.odysseyguard.agent.it.apps;
 
-import io.odysseyguard.agent.it.target.FileConnection;
+import io.odysseyguard.agent.it.fixtures.FileConnection;
 import io.odysseyguard.guard.OdysseyGuard;
 
 import java.net.URL;
@@ -23,7 +23,7 @@ public final class LoaderCloseApp {
         FileConnection own = new FileConnection(log, "main");
         own.open();
         URLClassLoader webapp = new URLClassLoader("webapp", new URL[] {classes}, ClassLoader.getPlatformClassLoader());
-        Class<?> plugin = webapp.loadClass("io.odysseyguard.agent.it.target.Plugin");
+        Class<?> plugin = webapp.loadClass("io.odysseyguard.agent.it.fixtures.Plugin");
         plugin.getMethod("start", String.class, String.class).invoke(null, log, "webapp");
         Object defined = plugin.getMethod("create", String.class, String.class).invoke(null, log, "defined");
         defined.getClass().getMethod("open").invoke(defined);

@@ -1,7 +1,7 @@
 package io.odysseyguard.agent.it.apps;
 
 import io.odysseyguard.agent.SelfAttach;
-import io.odysseyguard.agent.it.target.FileConnection;
+import io.odysseyguard.agent.it.fixtures.FileConnection;
 import io.odysseyguard.guard.OdysseyGuard;
 
 import java.net.URL;
@@ -28,7 +28,7 @@ public final class SelfAttachApp {
         System.out.println("api-loader=" + OdysseyGuard.class.getClassLoader() + " active=" + OdysseyGuard.isAgentActive());
 
         URLClassLoader webapp = new URLClassLoader("webapp", new URL[] {classes}, ClassLoader.getPlatformClassLoader());
-        Class<?> plugin = webapp.loadClass("io.odysseyguard.agent.it.target.Plugin");
+        Class<?> plugin = webapp.loadClass("io.odysseyguard.agent.it.fixtures.Plugin");
         plugin.getMethod("start", String.class, String.class).invoke(null, log, "webapp-1");
         System.out.println("released-with-trigger=" + OdysseyGuard.release(webapp, "before the test's\nredeploy "));
         plugin.getMethod("start", String.class, String.class).invoke(null, log, "webapp-2");

@@ -1,28 +1,26 @@
 package io.odysseyguard.spring.it;
 
-import java.io.File;
+import io.odysseyguard.testsupport.ChildJvm;
+import io.odysseyguard.testsupport.ClassPath;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * The test application ({@code io.odysseyguard.spring.it.app}) in a forked JVM, as a developer runs it: from an
  * exploded classes directory of its own ({@code java -cp <classes dir>:<dependency jars> DemoApp}) with Spring Boot
  * DevTools among the jars, so every touch of a class file there makes DevTools restart it in a new
- * {@code RestartClassLoader}. Output goes to files (never a pipe that could fill up and block the child), in the
- * manner of the agent's {@code ChildJvm}.
+ * {@code RestartClassLoader}. Started and stopped by the test kit's {@link ChildJvm}.
  */
 final class DevToolsApp implements AutoCloseable {
     static final String APP_PACKAGE = "io/odysseyguard/spring/it/app";
@@ -41,19 +39,15 @@ final class DevToolsApp implements AutoCloseable {
         FLAG_AND_DEPENDENCY
     }
 
-    private final Process process;
+    private final ChildJvm jvm;
     private final Path dir;
     private final Path classes;
-    private final Path out;
-    private final Path err;
     private long touches;
 
-    private DevToolsApp(Process process, Path dir, Path classes) {
-        this.process = process;
+    private DevToolsApp(ChildJvm jvm, Path dir, Path classes) {
+        this.jvm = jvm;
         this.dir = dir;
         this.classes = classes;
-        this.out = dir.resolve("stdout.txt");
-        this.err = dir.resolve("stderr.txt");
     }
 
     static DevToolsApp start(Guard guard, String apiUrl, String apiKey) throws IOException {
@@ -65,39 +59,32 @@ final class DevToolsApp implements AutoCloseable {
         Path dir = Files.createTempDirectory("odyssey-guard-devtools-");
         Path classes = dir.resolve("classes");
         copyAppClasses(classes);
-        List<String> cp = new ArrayList<>();
-        cp.add(classes.toString());
-        cp.addAll(dependencyJars());
+        ClassPath cp = ClassPath.ofThisJvm().only(p -> p.toString().endsWith(".jar"))
+                .without(p -> p.getFileName().toString().startsWith("odyssey-guard-agent")
+                        || p.getFileName().toString().startsWith("odyssey-guard-spring")
+                        || p.equals(springJar().toAbsolutePath().normalize()))
+                .prepend(classes.toString());
         if (guard == Guard.DEPENDENCY || guard == Guard.FLAG_AND_DEPENDENCY) {
-            cp.add(springJar().toString());
-            cp.add(agentJar().toString());
+            cp = cp.append(springJar().toString(), agentJar().toString());
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-XX:TieredStopAtLevel=1");
-        // For the leak check: soft references (Spring's reflection caches) are cleared at every collection, so a
-        // restart class loader that is only softly reachable counts as collectable, which it is.
-        command.add("-XX:SoftRefLRUPolicyMSPerMB=0");
-        if (guard == Guard.FLAG || guard == Guard.FLAG_AND_DEPENDENCY) {
-            command.add("-javaagent:" + agentJar());
-        }
-        command.add("-Ddemo.api-url=" + apiUrl);
+        ChildJvm.Builder builder = ChildJvm.builder()
+                .jvmOptions("-Xmx256m", "-XX:TieredStopAtLevel=1",
+                        // For the leak check: soft references (Spring's reflection caches) are cleared at every
+                        // collection, so a restart class loader only softly reachable counts as collectable, which it is.
+                        "-XX:SoftRefLRUPolicyMSPerMB=0",
+                        "-Ddemo.api-url=" + apiUrl,
+                        "-Dspring.main.web-application-type=none", "-Dspring.main.keep-alive=true",
+                        "-Dspring.main.banner-mode=off", "-Dspring.devtools.livereload.enabled=false")
+                .classPath(cp).main(MAIN)
+                .directory(dir).outputDirectory(dir)
+                .env("ODYSSEY_API_KEY", apiKey);
         if (!connect) {
-            command.add("-Ddemo.connect=false");
+            builder.jvmOptions("-Ddemo.connect=false");
         }
-        command.add("-Dspring.main.web-application-type=none");
-        command.add("-Dspring.main.keep-alive=true");
-        command.add("-Dspring.main.banner-mode=off");
-        command.add("-Dspring.devtools.livereload.enabled=false");
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, cp));
-        command.add(MAIN);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("ODYSSEY_GUARD_"));
-        pb.environment().put("ODYSSEY_API_KEY", apiKey);
-        return new DevToolsApp(pb.start(), dir, classes);
+        if (guard == Guard.FLAG || guard == Guard.FLAG_AND_DEPENDENCY) {
+            builder.agent(agentJar());
+        }
+        return new DevToolsApp(builder.start(), dir, classes);
     }
 
     /** The app's classes only, copied from the test classes into a fresh directory: DevTools' restart directory. */
@@ -113,23 +100,9 @@ final class DevToolsApp implements AutoCloseable {
         }
     }
 
-    /** The test class path's jars (Spring Boot, DevTools, the client...) without Odyssey Guard's own. */
-    private static List<String> dependencyJars() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> e.endsWith(".jar"))
-                .filter(e -> !isAgentJar(e) && !Path.of(e).toAbsolutePath().equals(springJar().toAbsolutePath())
-                        && !Path.of(e).getFileName().toString().startsWith("odyssey-guard-spring"))
-                .collect(Collectors.toList());
-    }
-
-    private static boolean isAgentJar(String entry) {
-        return Path.of(entry).getFileName().toString().startsWith("odyssey-guard-agent");
-    }
-
+    /** The agent jar, on the test class path as a dependency of odyssey-guard-spring. */
     static Path agentJar() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> e.endsWith(".jar") && isAgentJar(e)).map(Path::of).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no odyssey-guard-agent jar on the test class path"));
+        return ClassPath.ofThisJvm().jarNamed("odyssey-guard-agent");
     }
 
     static Path springJar() {
@@ -137,11 +110,11 @@ final class DevToolsApp implements AutoCloseable {
     }
 
     long pid() {
-        return process.pid();
+        return jvm.pid();
     }
 
     boolean isAlive() {
-        return process.isAlive();
+        return jvm.isAlive();
     }
 
     /** The highest generation that printed {@code connected}/{@code failed}, and whether it is {@code ready}. */
@@ -203,7 +176,7 @@ final class DevToolsApp implements AutoCloseable {
     void await(String what, Duration timeout, BooleanSupplier condition, Runnable each) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            if (!process.isAlive()) {
+            if (!jvm.isAlive()) {
                 throw new AssertionError("the app exited while waiting for " + what + ": " + describe());
             }
             if (System.nanoTime() > deadline) {
@@ -215,26 +188,19 @@ final class DevToolsApp implements AutoCloseable {
     }
 
     String stdout() {
-        return read(out);
+        return jvm.stdout();
     }
 
     String stderr() {
-        return read(err);
+        return jvm.stderr();
     }
 
-    /** The guard's lines on stderr. */
     List<String> guardLines() {
-        return stderr().lines().filter(l -> l.startsWith("odyssey-guard: ")).collect(Collectors.toList());
+        return jvm.guardLines();
     }
 
     String describe() {
-        String o = stdout();
-        String e = stderr();
-        return "\n--- stdout (" + dir + ") ---\n" + tail(o) + "\n--- stderr ---\n" + tail(e);
-    }
-
-    private static String tail(String s) {
-        return s.length() > 12_000 ? "..." + s.substring(s.length() - 12_000) : s;
+        return jvm.describe();
     }
 
     /** Counts the live instances of a class with {@code jcmd <pid> GC.class_histogram} (which collects garbage first). */
@@ -261,26 +227,9 @@ final class DevToolsApp implements AutoCloseable {
         return 0;
     }
 
-    private static String read(Path p) {
-        try {
-            return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
+    /** SIGTERM, as Ctrl+C: the agent's exit trigger releases the last generation. */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroy(); // SIGTERM: the agent's exit trigger releases the last generation
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        jvm.stop(ChildJvm.Signal.TERM, Duration.ofSeconds(30));
     }
 }

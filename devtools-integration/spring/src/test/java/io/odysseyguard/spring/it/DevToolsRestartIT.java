@@ -1,12 +1,12 @@
 package io.odysseyguard.spring.it;
 
 import io.odysseyguard.localserver.CloseReason;
+import io.odysseyguard.guard.triggers.FrameworkClasses;
 import io.odysseyguard.localserver.LocalOdysseyServer;
-import io.odysseyguard.localserver.ServerConfig;
 import io.odysseyguard.localserver.SessionState;
 import io.odysseyguard.localserver.Usage;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import io.odysseyguard.spring.it.DevToolsApp.Guard;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,11 +32,12 @@ import static org.awaitility.Awaitility.await;
  * guarded restarts the discarded restart class loaders are collectable (but the first, which Spring Boot itself keeps
  * with or without the guard: {@link #theBaseline}).
  */
+@LocalOdysseyServerTest(concurrencyLimit = 5)
 class DevToolsRestartIT {
     private static final Duration GENERATION_TIMEOUT = Duration.ofSeconds(120);
     /** A touch DevTools has not acted on within this long is repeated (a busy machine, a watcher just starting). */
     private static final long RETOUCH_NANOS = Duration.ofSeconds(30).toNanos();
-    private static final String RESTART_CLASS_LOADER = "org.springframework.boot.devtools.restart.classloader.RestartClassLoader";
+    private static final String RESTART_CLASS_LOADER = FrameworkClasses.DEVTOOLS_RESTART_CLASS_LOADER;
     private static final Pattern RELEASE_LINE = Pattern.compile("odyssey-guard: released 1 Odyssey connection left open by"
             + " RestartClassLoader@\\p{XDigit}+ on DevTools restart \\(opened at"
             + " io\\.odysseyguard\\.spring\\.it\\.app\\.SessionHolder\\.<init>\\(SessionHolder\\.java:\\d+\\).*\\)");
@@ -45,14 +46,10 @@ class DevToolsRestartIT {
     private final String apiKey = "ody_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
     private final AtomicInteger maxConcurrent = new AtomicInteger();
 
+    /** The test's own local server (the extension starts one per test and stops it after). */
     @BeforeEach
-    void startServer() {
-        server = LocalOdysseyServer.start(ServerConfig.defaults().withPort(0).withConcurrencyLimit(5));
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
+    void useServer(LocalOdysseyServer server) {
+        this.server = server;
     }
 
     @Test

@@ -2,7 +2,12 @@ package io.odysseyguard.quarkus.deployment;
 
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.util.StringJoiner;
+
+import io.odysseyguard.agent.Option;
 import io.odysseyguard.agent.SelfAttach;
+import io.odysseyguard.guard.reported.Reporter;
 import io.odysseyguard.quarkus.runtime.GuardAccess;
 import io.odysseyguard.quarkus.runtime.OdysseyGuardConfig;
 
@@ -25,41 +30,48 @@ final class AgentInstaller {
             return true;
         }
         if (!config.selfAttach()) {
-            warnOnce("odyssey-guard: the agent is not installed and quarkus.odyssey-guard.self-attach=false;"
+            warnOnce("the agent is not installed and quarkus.odyssey-guard.self-attach=false;"
                     + " live reloads release nothing (add -javaagent:odyssey-guard-agent.jar to the JVM options)");
             return false;
         }
         try {
             SelfAttach.Result result = SelfAttach.install(agentOptions(config));
             if (result.outcome() == SelfAttach.Outcome.AGENT_JAR_NOT_FOUND) {
-                warnOnce("odyssey-guard: the agent jar was not found on the extension's class path; live reloads"
+                warnOnce("the agent jar was not found on the extension's class path; live reloads"
                         + " release nothing (add -javaagent:odyssey-guard-agent.jar to the JVM options)");
                 return false;
             }
             if (result.installed() && GuardAccess.agentActive()) {
-                LOG.debugf("odyssey-guard: agent installed into this JVM from %s (%s)", result.agentJar(), result.reason());
+                LOG.debugf("agent installed into this JVM from %s (%s)", result.agentJar(), result.reason());
                 return true;
             }
-            warnOnce("odyssey-guard: installing the agent into this JVM did not succeed (" + result.reason()
+            warnOnce("installing the agent into this JVM did not succeed (" + result.reason()
                     + "); live reloads release nothing (add -javaagent:odyssey-guard-agent.jar to the JVM options)");
         } catch (Throwable t) {
-            warnOnce("odyssey-guard: installing the agent into this JVM failed (" + t.getClass().getName()
+            warnOnce("installing the agent into this JVM failed (" + t.getClass().getName()
                     + "); live reloads release nothing (add -javaagent:odyssey-guard-agent.jar to the JVM options)");
-            LOG.debug("odyssey-guard: why installing the agent failed", t);
+            LOG.debug("why installing the agent failed", t);
         }
         return false;
     }
 
-    /** The extension's settings as agent options. */
+    /** The extension's settings as agent options; one not set is left to the agent's default. Null when none is set. */
     static String agentOptions(OdysseyGuardConfig config) {
-        return "release-timeout=" + Math.max(1, config.releaseTimeout().toMillis()) + "ms,exit-budget="
-                + Math.max(1, config.exitBudget().toMillis()) + "ms";
+        StringJoiner options = new StringJoiner(",");
+        config.releaseTimeout().ifPresent(d -> options.add(duration(Option.RELEASE_TIMEOUT, d)));
+        config.exitBudget().ifPresent(d -> options.add(duration(Option.EXIT_BUDGET, d)));
+        return options.length() == 0 ? null : options.toString();
     }
 
+    private static String duration(Option option, Duration value) {
+        return option.key() + "=" + Math.max(1, value.toMillis()) + "ms";
+    }
+
+    /** Warns once, in the guard's own words ({@code odyssey-guard: ...}). */
     private static void warnOnce(String message) {
         if (!warned) {
             warned = true;
-            LOG.warn(message);
+            LOG.warn(Reporter.PREFIX + message);
         }
     }
 }

@@ -1,50 +1,60 @@
 package io.odysseyguard.quarkus.deployment;
 
-import org.jboss.logging.Logger;
+import java.util.function.BooleanSupplier;
 
 import io.odysseyguard.quarkus.runtime.OdysseyGuardConfig;
 import io.odysseyguard.quarkus.runtime.OdysseyGuardRecorder;
+import io.quarkus.deployment.IsDevelopment;
+import io.quarkus.deployment.IsNormal;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
-import io.quarkus.deployment.builditem.LaunchModeBuildItem;
+import io.quarkus.deployment.builditem.ServiceStartBuildItem;
 import io.quarkus.runtime.LaunchMode;
 
 /**
- * Build steps of the Odyssey Guard extension. In dev mode (and in tests when enabled) the build runs in the same JVM
- * as the application, so this is where the agent gets installed (before any application code runs), and where each
- * generation is told to register itself for the next live reload.
+ * Build steps of the Odyssey Guard extension, each gated by when it applies. In dev mode (and in tests when enabled)
+ * the build runs in the same JVM as the application, so this is where the agent gets installed (before any
+ * application code runs); in dev mode each generation is also told to register itself for the next live reload. A
+ * production build runs in the build tool's JVM, not the application's: nothing to install there (a packaged
+ * application is guarded with {@code -javaagent}).
  */
 class OdysseyGuardProcessor {
     static final String FEATURE = "odyssey-guard";
-    private static final Logger LOG = Logger.getLogger(OdysseyGuardProcessor.class);
 
     @BuildStep
     FeatureBuildItem feature() {
         return new FeatureBuildItem(FEATURE);
     }
 
-    /** Whether the guard is on for this launch mode: the setting, else on in dev mode only. */
-    static boolean enabled(OdysseyGuardConfig config, LaunchMode mode) {
-        return config.enabled().orElse(mode == LaunchMode.DEVELOPMENT);
+    /** Installs the agent into this JVM unless {@code -javaagent} did; a service start, so that the step always runs. */
+    @BuildStep(onlyIf = GuardEnabled.class, onlyIfNot = IsNormal.class)
+    ServiceStartBuildItem installAgent(OdysseyGuardConfig config) {
+        AgentInstaller.ensureInstalled(config);
+        return new ServiceStartBuildItem(FEATURE);
     }
 
-    @BuildStep
+    /** Each dev-mode generation remembers itself, as it starts, for the next live reload's pre-restart step. */
+    @BuildStep(onlyIf = {IsDevelopment.class, GuardEnabled.class})
     @Record(ExecutionTime.RUNTIME_INIT)
-    void guard(LaunchModeBuildItem launchMode, OdysseyGuardConfig config, OdysseyGuardRecorder recorder) {
-        LaunchMode mode = launchMode.getLaunchMode();
-        if (!enabled(config, mode)) {
-            return;
+    void rememberGeneration(OdysseyGuardRecorder recorder) {
+        recorder.generationStarted();
+    }
+
+    /** Whether the guard is on for this launch mode: {@code quarkus.odyssey-guard.enabled}, else on in dev mode only. */
+    static final class GuardEnabled implements BooleanSupplier {
+        private final OdysseyGuardConfig config;
+        private final LaunchMode launchMode;
+
+        GuardEnabled(OdysseyGuardConfig config, LaunchMode launchMode) {
+            this.config = config;
+            this.launchMode = launchMode;
         }
-        if (mode == LaunchMode.NORMAL) {
-            // A production build runs in the build tool's JVM, not in the application's: nothing to install here.
-            LOG.debug("odyssey-guard: a packaged application is guarded with -javaagent:odyssey-guard-agent.jar");
-            return;
-        }
-        AgentInstaller.ensureInstalled(config);
-        if (mode == LaunchMode.DEVELOPMENT) {
-            recorder.generationStarted();
+
+        @Override
+        public boolean getAsBoolean() {
+            return config.enabled().orElse(launchMode == LaunchMode.DEVELOPMENT);
         }
     }
 }

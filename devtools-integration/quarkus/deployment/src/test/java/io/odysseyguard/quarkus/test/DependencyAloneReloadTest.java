@@ -7,6 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.odysseyguard.localserver.LocalOdysseyServer;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import io.odysseyguard.quarkus.runtime.GuardAccess;
 import io.odysseyguard.quarkus.test.probe.Probe;
 import io.quarkus.test.QuarkusDevModeTest;
@@ -16,18 +18,19 @@ import io.quarkus.test.QuarkusDevModeTest;
  * installs the agent itself; each live reload releases the discarded generation's session before the new one starts;
  * after 20 reloads the discarded generations are collectable.
  */
+@LocalOdysseyServerTest(concurrencyLimit = DevModeSupport.CONCURRENCY_LIMIT, urlProperty = Probe.API_URL_PROPERTY)
 class DependencyAloneReloadTest {
     static final int RELOADS = Integer.getInteger("odyssey.test.reloads", 20);
     static final DevModeSupport.StderrTap STDERR = DevModeSupport.StderrTap.install();
-    static final DevModeSupport SUPPORT = DevModeSupport.start();
 
     @RegisterExtension
-    static final QuarkusDevModeTest TEST = SUPPORT.devMode("quarkus.odyssey-guard.release-timeout=3s");
+    static final QuarkusDevModeTest TEST = DevModeSupport.devMode("quarkus.odyssey-guard.release-timeout=3s");
 
     @Test
-    void everyReloadReleasesTheDiscardedGenerationOnceAndNoGenerationIsPinned() {
+    void everyReloadReleasesTheDiscardedGenerationOnceAndNoGenerationIsPinned(LocalOdysseyServer server) {
+        DevModeSupport support = new DevModeSupport(server);
         assertThat(DevModeSupport.agentFlagGiven()).as("no -javaagent flag in this JVM").isFalse();
-        List<Probe.Generation> discarded = SUPPORT.guardedReloads(TEST, RELOADS);
+        List<Probe.Generation> discarded = support.guardedReloads(TEST, RELOADS);
         assertThat(GuardAccess.agentActive()).as("the extension installed the agent").isTrue();
         assertThat(STDERR.lines("odyssey-guard: warning")).as("the agent took the extension's options").isEmpty();
 

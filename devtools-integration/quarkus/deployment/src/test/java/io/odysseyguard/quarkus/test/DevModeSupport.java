@@ -16,7 +16,6 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 
 import io.odysseyguard.localserver.CloseReason;
 import io.odysseyguard.localserver.LocalOdysseyServer;
-import io.odysseyguard.localserver.ServerConfig;
 import io.odysseyguard.localserver.SessionState;
 import io.odysseyguard.localserver.Usage;
 import io.odysseyguard.quarkus.test.app.Greeting;
@@ -27,28 +26,23 @@ import io.quarkus.dev.spi.HotReplacementContext;
 import io.quarkus.test.QuarkusDevModeTest;
 
 /**
- * What the dev-mode tests share: the local stand-in for the Odyssey service (concurrency limit 5, as in the issue),
- * the application root (the {@link VideoService} bean, the {@link Greeting} bean and the configuration), and the
- * reload loop: edit the bean's source, have dev mode scan for changes (as a request or the console would), wait for
- * the new generation.
+ * What the dev-mode tests share: the application root (the {@link VideoService} bean, the {@link Greeting} bean and
+ * the configuration), and, on the test's local stand-in for the Odyssey service (concurrency limit 5, as in the issue:
+ * the test classes are annotated {@code @LocalOdysseyServerTest(concurrencyLimit = CONCURRENCY_LIMIT, urlProperty =
+ * Probe.API_URL_PROPERTY)}, so the server runs before dev mode starts the application), the reload loop: edit the
+ * bean's source, have dev mode scan for changes (as a request or the console would), wait for the new generation.
  */
 final class DevModeSupport {
     static final int CONCURRENCY_LIMIT = 5;
 
     final LocalOdysseyServer server;
 
-    private DevModeSupport() {
-        server = LocalOdysseyServer.start(ServerConfig.defaults().withPort(0).withConcurrencyLimit(CONCURRENCY_LIMIT));
-        System.setProperty(Probe.API_URL_PROPERTY, server.baseUrl());
-    }
-
-    /** Starts the local server; call from the test class's static initializer, before the dev-mode extension. */
-    static DevModeSupport start() {
-        return new DevModeSupport();
+    DevModeSupport(LocalOdysseyServer server) {
+        this.server = server;
     }
 
     /** The application: the beans and the given configuration lines. */
-    QuarkusDevModeTest devMode(String... configLines) {
+    static QuarkusDevModeTest devMode(String... configLines) {
         StringBuilder config = new StringBuilder();
         for (String line : configLines) {
             config.append(line).append('\n');

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.odysseyguard.localserver.LocalOdysseyServer;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import io.odysseyguard.quarkus.runtime.GuardAccess;
+import io.odysseyguard.quarkus.test.probe.Probe;
 import io.quarkus.test.QuarkusDevModeTest;
 
 /**
@@ -13,19 +16,20 @@ import io.quarkus.test.QuarkusDevModeTest;
  * pre-restart step releases each discarded generation, so when dev mode closes that generation's class loader the
  * agent finds nothing left: every session is released exactly once.
  */
+@LocalOdysseyServerTest(concurrencyLimit = DevModeSupport.CONCURRENCY_LIMIT, urlProperty = Probe.API_URL_PROPERTY)
 class FlagAndDependencyReloadTest {
     static final int RELOADS = 6;
     static final DevModeSupport.StderrTap STDERR = DevModeSupport.StderrTap.install();
-    static final DevModeSupport SUPPORT = DevModeSupport.start();
 
     @RegisterExtension
-    static final QuarkusDevModeTest TEST = SUPPORT.devMode();
+    static final QuarkusDevModeTest TEST = DevModeSupport.devMode();
 
     @Test
-    void eachDiscardedGenerationIsReleasedExactlyOnce() {
+    void eachDiscardedGenerationIsReleasedExactlyOnce(LocalOdysseyServer server) {
+        DevModeSupport support = new DevModeSupport(server);
         assertThat(DevModeSupport.agentFlagGiven()).as("run with -javaagent (surefire execution 'flag')").isTrue();
         assertThat(GuardAccess.agentActive()).isTrue();
-        SUPPORT.guardedReloads(TEST, RELOADS);
+        support.guardedReloads(TEST, RELOADS);
         assertThat(STDERR.lines("odyssey-guard: released")).hasSize(RELOADS)
                 .allSatisfy(line -> assertThat(line).contains(" before Quarkus live reload (opened at ").doesNotContain("was closed"));
     }

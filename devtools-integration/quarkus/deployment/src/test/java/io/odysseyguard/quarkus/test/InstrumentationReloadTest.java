@@ -8,7 +8,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.odysseyguard.localserver.LocalOdysseyServer;
 import io.odysseyguard.localserver.SessionState;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import io.odysseyguard.quarkus.runtime.GuardAccess;
 import io.odysseyguard.quarkus.test.app.Greeting;
 import io.odysseyguard.quarkus.test.probe.Probe;
@@ -22,16 +24,17 @@ import io.quarkus.test.QuarkusDevModeTest;
  * that needs a restart afterwards still releases the discarded generation. Runs in the surefire execution
  * {@code instrumentation}, with Quarkus' class-change agent; the extension installs Odyssey Guard itself.
  */
+@LocalOdysseyServerTest(concurrencyLimit = DevModeSupport.CONCURRENCY_LIMIT, urlProperty = Probe.API_URL_PROPERTY)
 class InstrumentationReloadTest {
     static final DevModeSupport.StderrTap STDERR = DevModeSupport.StderrTap.install();
-    static final DevModeSupport SUPPORT = DevModeSupport.start();
 
     @RegisterExtension
-    static final QuarkusDevModeTest TEST = SUPPORT.devMode("quarkus.live-reload.instrumentation=true");
+    static final QuarkusDevModeTest TEST = DevModeSupport.devMode("quarkus.live-reload.instrumentation=true");
 
     @Test
-    void aReloadThatKeepsTheClassLoaderReleasesNothing() throws Exception {
-        Probe.Generation first = SUPPORT.awaitGeneration(0);
+    void aReloadThatKeepsTheClassLoaderReleasesNothing(LocalOdysseyServer server) throws Exception {
+        DevModeSupport support = new DevModeSupport(server);
+        Probe.Generation first = support.awaitGeneration(0);
         assertThat(first.failure()).isNull();
         assertThat(GuardAccess.agentActive()).isTrue();
         assertThat(ClassChangeAgent.getInstrumentation()).as("run with Quarkus' class-change agent").isNotNull();
@@ -41,13 +44,13 @@ class InstrumentationReloadTest {
         assertThat(restarted).as("reloaded by instrumentation, without a restart").isFalse();
 
         assertThat(Probe.generations()).as("no new generation").hasSize(1);
-        assertThat(SUPPORT.openSessions()).extracting(s -> s.sessionId()).containsExactly(first.sessionId());
-        assertThat(SUPPORT.usage().session(first.sessionId()).orElseThrow().state()).isEqualTo(SessionState.CONNECTED);
+        assertThat(support.openSessions()).extracting(s -> s.sessionId()).containsExactly(first.sessionId());
+        assertThat(support.usage().session(first.sessionId()).orElseThrow().state()).isEqualTo(SessionState.CONNECTED);
         assertThat(STDERR.lines("odyssey-guard: released")).as("nothing released").isEmpty();
 
         // A structural change still restarts, and the discarded generation is released.
-        Probe.Generation second = SUPPORT.reload(TEST, 0);
-        SUPPORT.assertOnlyNewGenerationOpen(first, second);
+        Probe.Generation second = support.reload(TEST, 0);
+        support.assertOnlyNewGenerationOpen(first, second);
         Awaitility.await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(STDERR.lines("odyssey-guard: released")).hasSize(1));
     }

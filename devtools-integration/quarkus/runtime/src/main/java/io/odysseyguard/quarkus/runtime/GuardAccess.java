@@ -41,11 +41,6 @@ public final class GuardAccess {
         }
     }
 
-    /** Releases the connections that belong to {@code generation}; how many were closed, -1 without the agent. */
-    public static int release(ClassLoader generation) {
-        return release(generation, null);
-    }
-
     /**
      * Releases the connections that belong to {@code generation}, the report naming {@code trigger} (for example
      * {@code "before Quarkus live reload"}); with an agent older than {@code OdysseyGuard.release(ClassLoader, String)}
@@ -72,11 +67,6 @@ public final class GuardAccess {
         } catch (Throwable t) {
             return -1;
         }
-    }
-
-    /** Releases every open connection; how many were closed, -1 without the agent. */
-    public static int releaseAll() {
-        return releaseAll(null);
     }
 
     /**

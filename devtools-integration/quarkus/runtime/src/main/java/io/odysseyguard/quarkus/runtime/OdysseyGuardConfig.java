@@ -26,18 +26,16 @@ public interface OdysseyGuardConfig {
 
     /**
      * How long one connection's graceful disconnect may take when it is released (agent option
-     * {@code release-timeout}). Used when the extension installs the agent; with {@code -javaagent} the agent's own
-     * options apply.
+     * {@code release-timeout}; not set: the agent's default, 2s). Used when the extension installs the agent; with
+     * {@code -javaagent} the agent's own options apply.
      */
-    @WithDefault("2s")
-    Duration releaseTimeout();
+    Optional<Duration> releaseTimeout();
 
     /**
-     * How long releasing may hold up the JVM's exit in total (agent option {@code exit-budget}). Used when the
-     * extension installs the agent; with {@code -javaagent} the agent's own options apply.
+     * How long releasing may hold up the JVM's exit in total (agent option {@code exit-budget}; not set: the agent's
+     * default, 5s). Used when the extension installs the agent; with {@code -javaagent} the agent's own options apply.
      */
-    @WithDefault("5s")
-    Duration exitBudget();
+    Optional<Duration> exitBudget();
 
     /**
      * Whether the extension may install the agent into the running JVM itself (through the JDK's attach mechanism,

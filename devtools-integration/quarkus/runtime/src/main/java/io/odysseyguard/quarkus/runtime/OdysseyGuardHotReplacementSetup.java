@@ -34,10 +34,10 @@ public class OdysseyGuardHotReplacementSetup implements HotReplacementSetup {
             ClassLoader discarded = Generations.takeCurrent();
             if (discarded != null) {
                 int closed = GuardAccess.release(discarded, LIVE_RELOAD);
-                LOG.debugf("odyssey-guard: live reload released %d connection(s) of the discarded generation", closed);
+                LOG.debugf("live reload released %d connection(s) of the discarded generation", closed);
             }
         } catch (Throwable t) {
-            LOG.debug("odyssey-guard: release before live reload failed", t);
+            LOG.debug("release before live reload failed", t);
         }
     }
 
@@ -47,10 +47,10 @@ public class OdysseyGuardHotReplacementSetup implements HotReplacementSetup {
             if (Generations.guarding()) {
                 Generations.takeCurrent();
                 int closed = GuardAccess.releaseAll(LEAVING_DEV_MODE);
-                LOG.debugf("odyssey-guard: leaving dev mode released %d connection(s)", closed);
+                LOG.debugf("leaving dev mode released %d connection(s)", closed);
             }
         } catch (Throwable t) {
-            LOG.debug("odyssey-guard: release when leaving dev mode failed", t);
+            LOG.debug("release when leaving dev mode failed", t);
         }
     }
 }

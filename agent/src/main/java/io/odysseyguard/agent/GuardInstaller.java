@@ -1,0 +1,91 @@
+package io.odysseyguard.agent;
+
+import io.odysseyguard.agent.instrumentation.HookTransformer;
+import io.odysseyguard.guard.released.Releaser;
+import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.tracked.DeferredInstrumentation;
+import io.odysseyguard.guard.tracked.Tracker;
+import io.odysseyguard.guard.triggers.JvmExitTrigger;
+
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Installs the guard once the bootstrap part is in place, the first class of the agent that names it: hands each
+ * stage its options (the report its verbosity, the releaser its timeout, the JVM-exit trigger its budget, the tracker
+ * the targets' close methods and what to instrument at the first connection), then registers the transformer with the
+ * {@link HookTable}. The bytecode engine is not loaded here; the transformer loads it when a hooked class is first seen.
+ */
+final class GuardInstaller {
+    private GuardInstaller() {
+    }
+
+    static void install(Options options, Instrumentation inst, boolean attached) {
+        List<Hook> hooks = HookTable.of(options.targets());
+        Reporter.configure(options.quiet(), options.debug());
+        Releaser.configure(options.releaseTimeoutMillis());
+        JvmExitTrigger.register(options.exitBudgetMillis());
+        Tracker.install(options.stackDepth(), closeMethodsByTarget(options.targets()), deferred(hooks, inst));
+        inst.addTransformer(new HookTransformer(hooks, inst, options.debug()), true);
+        if (options.debug()) {
+            AgentLog.info("debug: guarding " + options.targets() + "; release-timeout "
+                    + options.releaseTimeoutMillis() + "ms, exit-budget " + options.exitBudgetMillis() + "ms");
+        }
+        if (attached) {
+            retransformLoaded(hooks, inst);
+        }
+    }
+
+    private static Map<String, List<String>> closeMethodsByTarget(List<TargetSpec> targets) {
+        Map<String, List<String>> byTarget = new HashMap<>();
+        for (TargetSpec t : targets) {
+            byTarget.put(t.className(), t.closeMethods());
+        }
+        return byTarget;
+    }
+
+    /** The classes of the hooks due at the first connection (loaded already: premain comes after them). */
+    private static DeferredInstrumentation deferred(List<Hook> hooks, Instrumentation inst) {
+        if (!inst.isRetransformClassesSupported()) {
+            AgentLog.warn("this JVM cannot retransform classes; URLClassLoader.close() will not release connections");
+            return DeferredInstrumentation.none();
+        }
+        List<Class<?>> classes = new ArrayList<>();
+        for (Hook h : hooks) {
+            if (h.when() == Hook.When.FIRST_CONNECTION) {
+                try {
+                    classes.add(Class.forName(h.className(), false, null));
+                } catch (ClassNotFoundException e) {
+                    // not a JDK class: the transformer instruments it when it is loaded after the first connection
+                }
+            }
+        }
+        return new DeferredInstrumentation(inst, classes);
+    }
+
+    /** Attached to a running JVM: instrument the hooked classes that are loaded already. */
+    private static void retransformLoaded(List<Hook> hooks, Instrumentation inst) {
+        List<String> names = new ArrayList<>();
+        for (Hook h : hooks) {
+            if (h.when() == Hook.When.CLASS_LOAD) {
+                names.add(h.className());
+            }
+        }
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (names.contains(c.getName()) && inst.isModifiableClass(c)) {
+                loaded.add(c);
+            }
+        }
+        if (!loaded.isEmpty()) {
+            try {
+                inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+            } catch (Throwable t) {
+                AgentLog.warn("could not instrument already loaded targets (" + t.getClass().getName() + ")");
+            }
+        }
+    }
+}

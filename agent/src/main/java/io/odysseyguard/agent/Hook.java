@@ -1,0 +1,53 @@
+package io.odysseyguard.agent;
+
+import java.util.List;
+
+/**
+ * One line of the {@link HookTable}: a class the agent instruments, the methods, and what happens there.
+ *
+ * @param className the class, by its binary name (matched by name: the agent never needs it at compile time)
+ * @param methods   the instance methods of that name the advice goes into
+ * @param action    what the advice does
+ * @param when      when the class is instrumented
+ */
+public record Hook(String className, List<String> methods, Action action, When when) {
+    public Hook {
+        methods = List.copyOf(methods);
+    }
+
+    /** What happens at the hooked methods. */
+    public enum Action {
+        /** After an open method of a target returned normally: track {@code this} (it is a connection). */
+        TRACK("track"),
+        /** After a close method of a target returned normally: stop tracking {@code this}. */
+        UNTRACK("untrack"),
+        /** On entry to a class loader's no-argument {@code close()}: release the connections that belong to it. */
+        RELEASE_ON_LOADER_CLOSE("loader-close trigger"),
+        /** At the exit (normal or not) of DevTools' no-argument {@code stop()}: release the discarded generation. */
+        RELEASE_ON_DEVTOOLS_RESTART("devtools-restart trigger");
+
+        private final String label;
+
+        Action(String label) {
+            this.label = label;
+        }
+
+        /** As messages name it: {@code loader-close trigger}. */
+        public String label() {
+            return label;
+        }
+    }
+
+    /** When the class gets its advice. */
+    public enum When {
+        /** As the class is loaded (or, attached to a running JVM, retransformed at once). */
+        CLASS_LOAD,
+        /** Loaded before the agent starts: retransformed when the first connection is tracked, never at start-up. */
+        FIRST_CONNECTION
+    }
+
+    /** The class's internal name, as the JVM hands it to a transformer: {@code java/net/URLClassLoader}. */
+    public String internalName() {
+        return className.replace('.', '/');
+    }
+}

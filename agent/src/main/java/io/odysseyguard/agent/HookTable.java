@@ -1,0 +1,49 @@
+package io.odysseyguard.agent;
+
+import io.odysseyguard.guard.triggers.FrameworkClasses;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_DEVTOOLS_RESTART;
+import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_LOADER_CLOSE;
+import static io.odysseyguard.agent.Hook.Action.TRACK;
+import static io.odysseyguard.agent.Hook.Action.UNTRACK;
+import static io.odysseyguard.agent.Hook.When.CLASS_LOAD;
+import static io.odysseyguard.agent.Hook.When.FIRST_CONNECTION;
+
+/**
+ * Every class and method the agent instruments, and what happens there: the one table the transformer matches class
+ * names against, the engine weaves from, and an attach retransforms by. The advice of each action calls the bootstrap
+ * part: TRACK and UNTRACK the tracker, the RELEASE actions their trigger.
+ *
+ * <pre>
+ * class                                       methods           action                       when
+ * io.odysseyguard.client.OdysseyClient        connect           TRACK                        class load
+ *                                             disconnect, close UNTRACK                      class load
+ * (each targets= class)                       its open methods  TRACK                        class load
+ *                                             its close methods UNTRACK                      class load
+ * java.net.URLClassLoader                     close()           RELEASE_ON_LOADER_CLOSE      first connection
+ * ...quarkus...QuarkusClassLoader             close()           RELEASE_ON_LOADER_CLOSE      class load
+ * ...devtools.restart.Restarter               stop()            RELEASE_ON_DEVTOOLS_RESTART  class load
+ * </pre>
+ */
+public final class HookTable {
+    private HookTable() {
+    }
+
+    public static List<Hook> of(List<TargetSpec> targets) {
+        List<Hook> hooks = new ArrayList<>();
+        for (TargetSpec t : targets) {
+            hooks.add(new Hook(t.className(), t.openMethods(), TRACK, CLASS_LOAD));
+            hooks.add(new Hook(t.className(), t.closeMethods(), UNTRACK, CLASS_LOAD));
+        }
+        // Application servers close a webapp's URLClassLoader on redeploy (and exec:java its own on exit).
+        hooks.add(new Hook("java.net.URLClassLoader", List.of("close"), RELEASE_ON_LOADER_CLOSE, FIRST_CONNECTION));
+        // Quarkus dev mode closes the old runtime class loader on live reload.
+        hooks.add(new Hook(FrameworkClasses.QUARKUS_CLASS_LOADER, List.of("close"), RELEASE_ON_LOADER_CLOSE, CLASS_LOAD));
+        // Spring Boot DevTools: after stop() the old generation is gone, before start() the new one is not there.
+        hooks.add(new Hook(FrameworkClasses.DEVTOOLS_RESTARTER, List.of("stop"), RELEASE_ON_DEVTOOLS_RESTART, CLASS_LOAD));
+        return hooks;
+    }
+}

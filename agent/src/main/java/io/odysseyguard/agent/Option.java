@@ -1,0 +1,78 @@
+package io.odysseyguard.agent;
+
+import java.util.Locale;
+
+/**
+ * Every option of the agent: its key, its default and what it means. The one place a default is written: the parser
+ * starts from it, {@code help} prints it, and the integrations leave an option out to get it.
+ */
+public enum Option {
+    ENABLED("enabled", "true", "false turns the agent off completely"),
+    TARGETS("targets", "",
+            "more classes to guard besides io.odysseyguard.client.OdysseyClient#connect/disconnect|close, "
+                    + "as Class#open/close;Other#start|begin/stop ('|' separates alternative methods)"),
+    RELEASE_TIMEOUT("release-timeout", "2s", "how long one connection's close may take (e.g. 500ms, 2s)"),
+    EXIT_BUDGET("exit-budget", "5s", "how long releasing may hold up JVM exit in total"),
+    STACK_DEPTH("stack-depth", "3", "creation-site frames recorded per connection (0-32)"),
+    QUIET("quiet", "false", "true suppresses the release reports (warnings are still printed)"),
+    DEBUG("debug", "false", "true prints what is instrumented, tracked and untracked"),
+    HELP("help", "false", "prints this list at start-up (the application still runs)");
+
+    /** {@code -Dodyssey.guard.<key>=...} */
+    public static final String PROPERTY_PREFIX = "odyssey.guard.";
+    /** {@code ODYSSEY_GUARD_<KEY>=...}, dashes as underscores. */
+    public static final String ENV_PREFIX = "ODYSSEY_GUARD_";
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Option(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** As written in agent arguments: {@code release-timeout}. */
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** {@code odyssey.guard.release-timeout} */
+    public String propertyName() {
+        return PROPERTY_PREFIX + key;
+    }
+
+    /** {@code ODYSSEY_GUARD_RELEASE_TIMEOUT} */
+    public String environmentName() {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** The option with this key, or null. */
+    static Option ofKey(String key) {
+        for (Option o : values()) {
+            if (o.key.equals(key)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /** The option with this environment variable name, or null. */
+    static Option ofEnvironmentName(String name) {
+        for (Option o : values()) {
+            if (o.environmentName().equals(name)) {
+                return o;
+            }
+        }
+        return null;
+    }
+}

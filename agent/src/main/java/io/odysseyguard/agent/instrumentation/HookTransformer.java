@@ -1,0 +1,88 @@
+package io.odysseyguard.agent.instrumentation;
+
+import io.odysseyguard.agent.Hook;
+import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.tracked.Tracker;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The transformer the JVM calls for every class: one hash lookup of the class's name in the {@code HookTable}, and
+ * {@code null} for every class that is not in it. Only when a hooked class comes by is the bytecode engine, and with
+ * it the shaded ByteBuddy, loaded ({@link EngineLoader}). A hook due at the first connection is left alone until the
+ * tracker has tracked one.
+ */
+public final class HookTransformer implements ClassFileTransformer {
+    private final Map<String, List<Hook>> hooksByInternalName = new HashMap<>();
+    private final Instrumentation inst;
+    private final boolean debug;
+    private volatile ClassWeaver weaver;
+
+    public HookTransformer(List<Hook> hooks, Instrumentation inst, boolean debug) {
+        for (Hook h : hooks) { // no lambdas here: this runs in premain, where their first use costs milliseconds
+            List<Hook> ofClass = hooksByInternalName.get(h.internalName());
+            if (ofClass == null) {
+                ofClass = new ArrayList<>(2);
+                hooksByInternalName.put(h.internalName(), ofClass);
+            }
+            ofClass.add(h);
+        }
+        this.inst = inst;
+        this.debug = debug;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        List<Hook> hooks = className == null ? null : hooksByInternalName.get(className);
+        if (hooks == null || (isDeferred(hooks) && !Tracker.hasTrackedAConnection())) {
+            return null;
+        }
+        try {
+            ensureReadEdge(module);
+            return weaver().weave(loader, classfileBuffer, hooks);
+        } catch (Throwable t) {
+            Reporter.warn("could not instrument " + className.replace('/', '.') + " (" + t.getClass().getName()
+                    + "); it is not guarded");
+            return null;
+        }
+    }
+
+    private static boolean isDeferred(List<Hook> hooks) {
+        for (Hook h : hooks) {
+            if (h.when() == Hook.When.FIRST_CONNECTION) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Advice inlined into a named module calls the bootstrap loader's unnamed module: it must read it. */
+    private void ensureReadEdge(Module module) {
+        Module guard = Tracker.class.getModule();
+        if (module != null && module.isNamed() && !module.canRead(guard)) {
+            inst.redefineModule(module, Set.of(guard), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+    }
+
+    private ClassWeaver weaver() throws Exception {
+        ClassWeaver w = weaver;
+        if (w == null) {
+            synchronized (this) {
+                w = weaver;
+                if (w == null) {
+                    w = EngineLoader.load(debug);
+                    weaver = w;
+                }
+            }
+        }
+        return w;
+    }
+}

@@ -1,0 +1,202 @@
+package io.odysseyguard.guard.released;
+
+import io.odysseyguard.guard.tracked.TrackedConnection;
+import io.odysseyguard.guard.tracked.TrackedConnection.Claimed;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.security.AccessController;
+import java.security.PrivilegedAction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gracefully closes claimed connections through their own close method, all in parallel on daemon threads, waits at
+ * most a bound, and returns how each one ended. A close that throws or hangs never holds up the others, the caller,
+ * or JVM exit beyond the bound; nothing is thrown.
+ */
+public final class Releaser {
+    private static volatile long releaseTimeoutMillis;
+
+    private Releaser() {
+    }
+
+    /** How one connection's release ended. {@code cause}: the class of what was thrown, for the two failures. */
+    public record Outcome(TrackedConnection connection, Status status, String cause) {
+        public enum Status {
+            RELEASED,
+            /** Its close method threw. */
+            CLOSE_THREW,
+            /** Calling its close method failed (access, linkage: e.g. its class loader already refuses classes). */
+            CLOSE_FAILED,
+            /** None of its close methods exists as a no-argument instance method. */
+            NO_CLOSE_METHOD,
+            /** No thread could be started to close it. */
+            NO_THREAD,
+            /** Its close had not returned when the wait ended. */
+            DID_NOT_RETURN
+        }
+    }
+
+    /** Called once when the agent installs the guard: how long one connection's close may take. */
+    public static void configure(long timeoutMillis) {
+        releaseTimeoutMillis = timeoutMillis;
+    }
+
+    /** The {@code release-timeout} option. */
+    public static long releaseTimeoutMillis() {
+        return releaseTimeoutMillis;
+    }
+
+    /** How many of {@code outcomes} were released. */
+    public static int releasedCount(List<Outcome> outcomes) {
+        int n = 0;
+        for (Outcome o : outcomes) {
+            if (o.status() == Outcome.Status.RELEASED) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Closes every claimed connection, in parallel, and waits at most {@code waitMillis} for all of them. Takes the
+     * list over (it is emptied): from then on only the release threads hold the connections.
+     */
+    public static List<Outcome> release(List<Claimed> claimed, long waitMillis) {
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        CountDownLatch done = new CountDownLatch(claimed.size());
+        List<Task> tasks = new ArrayList<>(claimed.size());
+        for (Claimed c : claimed) {
+            Task task = new Task(c, done);
+            tasks.add(task);
+            try {
+                detachedThread(task, "odyssey-guard-release").start();
+            } catch (Throwable t) {
+                task.finish(Outcome.Status.NO_THREAD, t.getClass().getName());
+            }
+        }
+        claimed.clear();
+        awaitUninterruptibly(done, waitMillis);
+        List<Outcome> outcomes = new ArrayList<>(tasks.size());
+        for (Task t : tasks) {
+            outcomes.add(t.outcome());
+        }
+        return outcomes;
+    }
+
+    /** Waits for the latch at most {@code millis}; an interrupt does not cut the wait short but is kept. */
+    private static void awaitUninterruptibly(CountDownLatch latch, long millis) {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left <= 0 || latch.await(left, TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A daemon thread that inherits nothing from its creator: no inheritable thread locals, no context class loader,
+     * and (created in a privileged block from this bootstrap class) no access-control context holding the creator's
+     * protection domains, so it never pins a class loader.
+     */
+    @SuppressWarnings("removal")
+    public static Thread detachedThread(Runnable body, String name) {
+        return AccessController.doPrivileged(new PrivilegedAction<Thread>() {
+            @Override
+            public Thread run() {
+                Thread t = new Thread(null, body, name, 0, false);
+                t.setDaemon(true);
+                t.setContextClassLoader(null);
+                return t;
+            }
+        });
+    }
+
+    /** Closes one connection on its own thread. */
+    private static final class Task implements Runnable {
+        private final TrackedConnection tracked;
+        private final CountDownLatch done;
+        private Object connection;
+        private volatile Outcome outcome;
+
+        Task(Claimed claimed, CountDownLatch done) {
+            this.tracked = claimed.tracked();
+            this.connection = claimed.connection();
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            Object c = connection;
+            connection = null;
+            Outcome.Status status = Outcome.Status.RELEASED;
+            String cause = null;
+            try {
+                Thread.currentThread().setContextClassLoader(c.getClass().getClassLoader());
+                Method close = findClose(c.getClass(), tracked.closeMethods());
+                if (close == null) {
+                    status = Outcome.Status.NO_CLOSE_METHOD;
+                } else {
+                    close.invoke(c);
+                }
+            } catch (InvocationTargetException e) {
+                status = Outcome.Status.CLOSE_THREW;
+                cause = e.getCause().getClass().getName();
+            } catch (Throwable t) {
+                status = Outcome.Status.CLOSE_FAILED;
+                cause = t.getClass().getName();
+            } finally {
+                Thread.currentThread().setContextClassLoader(null);
+                finish(status, cause);
+            }
+        }
+
+        void finish(Outcome.Status status, String cause) {
+            connection = null;
+            outcome = new Outcome(tracked, status, cause);
+            done.countDown();
+        }
+
+        /** How it ended; {@code DID_NOT_RETURN} while the close still runs. */
+        Outcome outcome() {
+            Outcome o = outcome;
+            return o != null ? o : new Outcome(tracked, Outcome.Status.DID_NOT_RETURN, null);
+        }
+    }
+
+    /** The first of {@code names} declared by the class or a superclass as a no-argument instance method. */
+    static Method findClose(Class<?> type, List<String> names) {
+        for (String name : names) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                try {
+                    Method m = c.getDeclaredMethod(name);
+                    if (Modifier.isStatic(m.getModifiers())) {
+                        continue;
+                    }
+                    if (!(Modifier.isPublic(m.getModifiers()) && Modifier.isPublic(c.getModifiers()))) {
+                        m.setAccessible(true);
+                    }
+                    return m;
+                } catch (NoSuchMethodException e) {
+                    // try the superclass
+                }
+            }
+        }
+        return null;
+    }
+}

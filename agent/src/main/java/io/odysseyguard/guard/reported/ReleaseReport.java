@@ -1,0 +1,83 @@
+package io.odysseyguard.guard.reported;
+
+import io.odysseyguard.guard.released.Releaser.Outcome;
+import io.odysseyguard.guard.tracked.TrackedConnection;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the outcomes of one trigger's release into the report's one sentence:
+ * <pre>
+ * released 2 of 3 Odyssey connections left open by app at JVM exit (opened at a.B.c(B.java:4) (2x)); not released:
+ * com.acme.Conn opened at a.B.d(B.java:9) (close did not return within 2000 ms)
+ * </pre>
+ * Class names, loader descriptions and creation sites only: never a connection's {@code toString()} or an exception's
+ * message, which may carry a secret.
+ */
+public final class ReleaseReport {
+    private ReleaseReport() {
+    }
+
+    /** Prints the sentence for a trigger's release (nothing when nothing was to release). */
+    public static void print(String trigger, List<Outcome> outcomes, long waitedMillis) {
+        if (!outcomes.isEmpty()) {
+            Reporter.report(sentence(trigger, outcomes, waitedMillis));
+        }
+    }
+
+    /**
+     * The sentence for {@code outcomes} (not empty).
+     *
+     * @param trigger      completes "left open by &lt;owners&gt; ...": {@code at JVM exit}, {@code when it was closed}
+     * @param waitedMillis how long the release waited for the closes (named for a close that did not return)
+     */
+    public static String sentence(String trigger, List<Outcome> outcomes, long waitedMillis) {
+        Set<String> owners = new LinkedHashSet<>();
+        Map<String, Integer> sites = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
+        int released = 0;
+        for (Outcome o : outcomes) {
+            TrackedConnection c = o.connection();
+            owners.add(c.ownerDescription());
+            if (o.status() == Outcome.Status.RELEASED) {
+                released++;
+                sites.merge(c.siteText(), 1, Integer::sum);
+            } else {
+                failures.add(c.className() + " opened at " + c.siteText() + " (" + why(o, waitedMillis) + ")");
+            }
+        }
+        StringBuilder line = new StringBuilder("released ").append(released);
+        if (!failures.isEmpty()) {
+            line.append(" of ").append(outcomes.size());
+        }
+        line.append(outcomes.size() == 1 ? " Odyssey connection" : " Odyssey connections")
+                .append(" left open by ").append(String.join(", ", owners))
+                .append(' ').append(trigger);
+        if (!sites.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            sites.forEach((site, n) -> parts.add("opened at " + site + (n > 1 ? " (" + n + "x)" : "")));
+            line.append(" (").append(String.join("; ", parts)).append(')');
+        }
+        if (!failures.isEmpty()) {
+            line.append("; not released: ").append(String.join("; ", failures));
+        }
+        return line.toString();
+    }
+
+    private static String why(Outcome o, long waitedMillis) {
+        return switch (o.status()) {
+            case RELEASED -> "released";
+            case CLOSE_THREW -> "close threw " + o.cause();
+            case CLOSE_FAILED -> "close failed: " + o.cause();
+            case NO_CLOSE_METHOD -> "no no-argument close method "
+                    + String.join(" or ", o.connection().closeMethods());
+            case NO_THREAD -> "could not start a release thread: " + o.cause();
+            case DID_NOT_RETURN -> "close did not return within " + waitedMillis + " ms";
+        };
+    }
+}

@@ -1,0 +1,111 @@
+package io.odysseyguard.guard.tracked;
+
+import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.tracked.TrackedConnection.Claimed;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+/**
+ * The connections being tracked, and the entry points the inlined advice calls: {@link #opened} after a target's
+ * open method returned, {@link #closed} after its close method returned. The triggers {@link #claim} what they
+ * release. It lives in the bootstrap class loader, so the same class, and thus one registry, is reachable from every
+ * class loader: the application's, a webapp's, DevTools' restart loader, Quarkus' loaders, {@code URLClassLoader}.
+ *
+ * <p>Every entry point contains every {@link Throwable}: nothing is ever thrown into the application.
+ */
+public final class Tracker {
+    private static final WeakIdentityRegistry REGISTRY = new WeakIdentityRegistry();
+    private static final AtomicBoolean FIRST_TRACKED = new AtomicBoolean();
+
+    /** What the agent installed the tracker with; null until then (the API on a JVM without the agent). */
+    private static volatile Installation installation;
+
+    private record Installation(int stackDepth, Map<String, List<String>> closeMethodsByTarget,
+                                DeferredInstrumentation onFirstConnection) {
+    }
+
+    private Tracker() {
+    }
+
+    /**
+     * Called once by the agent, last of its installation steps: from now on connections are tracked.
+     *
+     * @param stackDepth           creation-site frames to record per connection
+     * @param closeMethodsByTarget for each target class, its no-argument close methods in the order release tries them
+     * @param onFirstConnection    what to instrument when the first connection is tracked
+     */
+    public static synchronized void install(int stackDepth, Map<String, List<String>> closeMethodsByTarget,
+                                            DeferredInstrumentation onFirstConnection) {
+        if (installation == null) {
+            installation = new Installation(stackDepth, Map.copyOf(closeMethodsByTarget), onFirstConnection);
+        }
+    }
+
+    public static boolean isInstalled() {
+        return installation != null;
+    }
+
+    /** True once a connection has been tracked in this JVM (the deferred instrumentation is due from then on). */
+    public static boolean hasTrackedAConnection() {
+        return FIRST_TRACKED.get();
+    }
+
+    // ---------------------------------------------------------------- called from inlined advice
+
+    /** After {@code target}'s open method returned normally on {@code connection}: track it. */
+    public static void opened(Object connection, Class<?> target) {
+        Installation in = installation;
+        if (connection == null || in == null) {
+            return;
+        }
+        try {
+            List<String> closeMethods = in.closeMethodsByTarget().getOrDefault(target.getName(), List.of());
+            TrackedConnection tracked = TrackedConnection.capture(connection, closeMethods, in.stackDepth(),
+                    REGISTRY.queue());
+            if (REGISTRY.add(tracked) && Reporter.isDebug()) {
+                Reporter.debug("tracking " + tracked.className() + " owned by " + tracked.ownerDescription()
+                        + " opened at " + tracked.siteText());
+            }
+            if (FIRST_TRACKED.compareAndSet(false, true)) {
+                in.onFirstConnection().run();
+            }
+        } catch (Throwable t) {
+            Reporter.debug("could not track a connection: " + t.getClass().getName());
+        }
+    }
+
+    /** After a target's close method returned normally: stop tracking {@code connection}. */
+    public static void closed(Object connection) {
+        if (connection == null || installation == null) {
+            return;
+        }
+        try {
+            TrackedConnection t = REGISTRY.remove(connection);
+            if (t != null) {
+                Reporter.debug("closed by the application: " + t.className() + " opened at " + t.siteText());
+            }
+        } catch (Throwable t) {
+            Reporter.debug("could not untrack a connection: " + t.getClass().getName());
+        }
+    }
+
+    // ---------------------------------------------------------------- for the triggers and the API
+
+    /** Stops tracking the connections {@code which} accepts and hands them over for release. */
+    public static List<Claimed> claim(Predicate<Claimed> which) {
+        return REGISTRY.claim(which);
+    }
+
+    /** True when nothing is tracked: a trigger has nothing to do. */
+    public static boolean isEmpty() {
+        return REGISTRY.size() == 0;
+    }
+
+    /** The connections tracked right now. */
+    public static List<TrackedConnection> tracked() {
+        return REGISTRY.snapshot();
+    }
+}

@@ -1,0 +1,63 @@
+package io.odysseyguard.guard.triggers;
+
+import io.odysseyguard.guard.released.Releaser;
+import io.odysseyguard.guard.reported.ReleaseReport;
+import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.tracked.Loaders;
+import io.odysseyguard.guard.tracked.TrackedConnection.Claimed;
+import io.odysseyguard.guard.tracked.Tracker;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A framework or a test says so, through {@code OdysseyGuard.release(loader[, trigger])} and
+ * {@code OdysseyGuard.releaseAll([trigger])}. The caller may name its event (the Quarkus extension says
+ * {@code before Quarkus live reload}); without a name the report names the call.
+ */
+public final class ExplicitRelease {
+    /** The longest trigger text a report keeps. */
+    public static final int MAX_PHRASE_LENGTH = 200;
+
+    private ExplicitRelease() {
+    }
+
+    /** Releases the connections that belong to {@code loader}; how many were released. */
+    public static int release(ClassLoader loader, String callerPhrase) {
+        String phrase = clean(callerPhrase);
+        return release(phrase != null ? phrase : "on OdysseyGuard.release(" + Loaders.describe(loader) + ")",
+                c -> c.belongsTo(l -> l == loader));
+    }
+
+    /** Releases every tracked connection; how many were released. */
+    public static int releaseAll(String callerPhrase) {
+        String phrase = clean(callerPhrase);
+        return release(phrase != null ? phrase : "on OdysseyGuard.releaseAll()", c -> true);
+    }
+
+    private static int release(String phrase, Predicate<Claimed> which) {
+        try {
+            long wait = Releaser.releaseTimeoutMillis();
+            List<Releaser.Outcome> outcomes = Releaser.release(Tracker.claim(which), wait);
+            ReleaseReport.print(phrase, outcomes, wait);
+            return Releaser.releasedCount(outcomes);
+        } catch (Throwable t) {
+            Reporter.debug("release failed: " + t.getClass().getName());
+            return 0;
+        }
+    }
+
+    /** The caller's phrase on one line, at most {@value #MAX_PHRASE_LENGTH} characters; null when blank. */
+    static String clean(String phrase) {
+        if (phrase == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(Math.min(phrase.length(), MAX_PHRASE_LENGTH));
+        for (int i = 0; i < phrase.length() && b.length() < MAX_PHRASE_LENGTH; i++) {
+            char c = phrase.charAt(i);
+            b.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        String text = b.toString().strip();
+        return text.isEmpty() ? null : text;
+    }
+}

@@ -1,0 +1,35 @@
+package io.odysseyguard.guard.triggers;
+
+import io.odysseyguard.guard.released.Releaser;
+import io.odysseyguard.guard.reported.ReleaseReport;
+import io.odysseyguard.guard.tracked.Tracker;
+
+/**
+ * JVM exit (main returned, {@code System.exit}, SIGINT, SIGTERM): a shutdown hook releases everything still open,
+ * waiting at most the release timeout and never longer than the exit budget.
+ */
+public final class JvmExitTrigger implements Runnable {
+    static final String PHRASE = "at JVM exit";
+
+    private final long exitBudgetMillis;
+
+    private JvmExitTrigger(long exitBudgetMillis) {
+        this.exitBudgetMillis = exitBudgetMillis;
+    }
+
+    /** Registers the shutdown hook; called once when the agent installs the guard. */
+    public static void register(long exitBudgetMillis) {
+        Runtime.getRuntime().addShutdownHook(
+                Releaser.detachedThread(new JvmExitTrigger(exitBudgetMillis), "odyssey-guard-exit"));
+    }
+
+    @Override
+    public void run() {
+        try {
+            long wait = Math.min(Releaser.releaseTimeoutMillis(), exitBudgetMillis);
+            ReleaseReport.print(PHRASE, Releaser.release(Tracker.claim(c -> true), wait), wait);
+        } catch (Throwable t) {
+            // a shutdown hook must not fail the exit; nothing else to do this late
+        }
+    }
+}
