@@ -34,8 +34,8 @@ final class OdysseyApi {
     record Region(String id, String pingUrl) {
     }
 
-    /** The answer to {@code POST /sessions/request}. */
-    record SessionGrant(String sessionId, String signallingUrl, String streamerId, String model, String region) {
+    /** The answer to {@code POST /sessions/request}: the session and where its signaling socket is. */
+    record SessionGrant(String sessionId, String signallingUrl, String region) {
     }
 
     private final HttpClient http;
@@ -143,8 +143,7 @@ final class OdysseyApi {
                 if (sessionId == null || signallingUrl == null) {
                     throw new OdysseyException("POST /sessions/request answered without session_id or signalling_url");
                 }
-                return new SessionGrant(sessionId, signallingUrl, Json.text(answer, "streamer_id"),
-                        Json.text(answer, "model"), Json.text(answer, "region"));
+                return new SessionGrant(sessionId, signallingUrl, Json.text(answer, "region"));
             } catch (OdysseyApiException e) {
                 if (e.statusCode() != 503) {
                     throw e;
