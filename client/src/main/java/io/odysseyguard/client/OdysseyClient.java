@@ -54,6 +54,9 @@ public final class OdysseyClient implements AutoCloseable {
     private final OdysseyListener listener;
     private final Secrets secrets = new Secrets();
     private final OdysseyApi api;
+    private final RegionLatencies regions;
+    private final SessionRequests sessions;
+    private final SimulateApi simulations;
 
     private final ReentrantLock connectLock = new ReentrantLock();
     private final ReentrantLock streamLock = new ReentrantLock();
@@ -74,6 +77,9 @@ public final class OdysseyClient implements AutoCloseable {
         this.requestTimeout = requestTimeout;
         this.listener = listener;
         this.api = new OdysseyApi(http, apiUrl, apiKey, requestTimeout, secrets);
+        this.regions = new RegionLatencies(api, http);
+        this.sessions = new SessionRequests(api, secrets);
+        this.simulations = new SimulateApi(api);
     }
 
     public static OdysseyClientBuilder builder() {
@@ -105,12 +111,12 @@ public final class OdysseyClient implements AutoCloseable {
             }
             api.accessToken(); // fail fast on a bad key or an unreachable API (cached afterwards)
             Map<String, Long> latencies = measureRegionLatencies();
-            OdysseyApi.SessionGrant grant = api.requestSession(latencies, queueTimeout, () -> abandoned(myEpoch));
+            SessionRequests.SessionGrant grant = sessions.request(latencies, queueTimeout, () -> abandoned(myEpoch));
             if (abandoned(myEpoch)) {
                 // The requested session is never opened; the server expires it after its connect timeout.
                 throw abandonedError();
             }
-            String sessionToken = api.sessionToken(grant.sessionId());
+            String sessionToken = sessions.token(grant.sessionId());
             Session opened = new Session(grant.sessionId());
             opened.socket = SignalingConnection.open(http,
                     SignalingConnection.socketUri(grant.signallingUrl(), grant.sessionId(), sessionToken),
@@ -265,18 +271,18 @@ public final class OdysseyClient implements AutoCloseable {
     /** Submits a Simulate API job ({@code POST /simulation-jobs}). */
     public SimulationJob simulate(SimulationRequest request) {
         Objects.requireNonNull(request, "request");
-        return api.submitSimulation(request);
+        return simulations.submit(request);
     }
 
     /** The job's current state ({@code GET /simulation-jobs/{id}}). */
     public SimulationJob simulationStatus(String jobId) {
         requireText(jobId);
-        return api.simulation(jobId);
+        return simulations.status(jobId);
     }
 
     /** The account's jobs ({@code GET /simulation-jobs}). */
     public List<SimulationJob> listSimulations() {
-        return api.simulations();
+        return simulations.list();
     }
 
     /**
@@ -286,7 +292,7 @@ public final class OdysseyClient implements AutoCloseable {
      */
     public SimulationJob cancelSimulation(String jobId) {
         requireText(jobId);
-        return api.cancelSimulation(jobId);
+        return simulations.cancel(jobId);
     }
 
     @Override
@@ -298,7 +304,7 @@ public final class OdysseyClient implements AutoCloseable {
 
     private Map<String, Long> measureRegionLatencies() {
         try {
-            return api.pingRegions(api.regions());
+            return regions.ping(regions.regions());
         } catch (OdysseyAuthenticationException | OdysseyUsageException e) {
             throw e; // the session request would fail the same way
         } catch (OdysseyException e) {
