@@ -1,20 +1,10 @@
 package io.odysseyguard.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 /**
  * A client of the Odyssey API, modelled on the official SDK:
@@ -38,42 +28,27 @@ import java.util.function.Consumer;
  * <p>The client installs no shutdown hook on purpose: a client left open stays open (and its
  * session dangles on the server when the JVM dies). Closing it at exit is the Odyssey Guard
  * agent's job, which calls {@link #disconnect()} from its own hook.
+ *
+ * <p>This class is the public face: it checks arguments and hands each call to the part that does it (the
+ * connection, the streams of the connected session, the Simulate API).
  */
 public final class OdysseyClient implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(OdysseyClient.class.getName());
-
-    /** The whole graceful close (frames written, server's close answered) fits in this budget. */
-    static final Duration DISCONNECT_BUDGET = Duration.ofSeconds(1);
-
     private final URI apiUrl;
-    private final HttpClient http;
-    private final Duration keepaliveInterval;
-    private final Duration queueTimeout;
-    private final Duration requestTimeout;
-    private final OdysseyListener listener;
-    private final Secrets secrets = new Secrets();
-    private final OdysseyApi api;
-
-    private final ReentrantLock connectLock = new ReentrantLock();
-    private final ReentrantLock streamLock = new ReentrantLock();
-    /** Guards {@link #session} changes and {@link #epoch}; never held while doing I/O. */
-    private final Object stateLock = new Object();
-    /** Bumped by every disconnect(); a connect() that sees it change gives up its new session. */
-    private long epoch;
-    private volatile Session session;
-    private volatile String streamId;
-    private final AtomicReference<PendingReply> pending = new AtomicReference<>();
+    private final Connection connection;
+    private final Streams streams;
+    private final SimulateApi simulations;
 
     OdysseyClient(String apiKey, URI apiUrl, HttpClient http, Duration keepaliveInterval, Duration queueTimeout,
                   Duration requestTimeout, OdysseyListener listener) {
         this.apiUrl = apiUrl;
-        this.http = http;
-        this.keepaliveInterval = keepaliveInterval;
-        this.queueTimeout = queueTimeout;
-        this.requestTimeout = requestTimeout;
-        this.listener = listener;
-        this.api = new OdysseyApi(http, apiUrl, apiKey, requestTimeout, secrets);
+        Secrets secrets = new Secrets();
+        SafeListener safeListener = new SafeListener(listener);
+        OdysseyApi api = new OdysseyApi(http, apiUrl, apiKey, requestTimeout, secrets);
+        this.streams = new Streams(requestTimeout, safeListener, secrets);
+        this.connection = new Connection(this, api, http, secrets, keepaliveInterval, queueTimeout, requestTimeout,
+                streams, safeListener);
+        this.simulations = new SimulateApi(api);
     }
 
     public static OdysseyClientBuilder builder() {
@@ -94,45 +69,7 @@ public final class OdysseyClient implements AutoCloseable {
      * @throws OdysseyException                for any other failure, or when {@link #disconnect()} was called meanwhile
      */
     public void connect() {
-        connectLock.lock();
-        try {
-            if (isConnected()) {
-                return;
-            }
-            long myEpoch;
-            synchronized (stateLock) {
-                myEpoch = epoch;
-            }
-            api.accessToken(); // fail fast on a bad key or an unreachable API (cached afterwards)
-            Map<String, Long> latencies = measureRegionLatencies();
-            OdysseyApi.SessionGrant grant = api.requestSession(latencies, queueTimeout, () -> abandoned(myEpoch));
-            if (abandoned(myEpoch)) {
-                // The requested session is never opened; the server expires it after its connect timeout.
-                throw abandonedError();
-            }
-            String sessionToken = api.sessionToken(grant.sessionId());
-            Session opened = new Session(grant.sessionId());
-            opened.socket = SignalingConnection.open(http,
-                    SignalingConnection.socketUri(grant.signallingUrl(), grant.sessionId(), sessionToken),
-                    requestTimeout, opened, secrets);
-            boolean published;
-            synchronized (stateLock) {
-                published = epoch == myEpoch && opened.socket.isOpen();
-                if (published) {
-                    opened.keepalive = new Keepalive(keepaliveInterval, opened::beat);
-                    streamId = null;
-                    session = opened;
-                }
-            }
-            if (!published) {
-                opened.socket.closeGracefully(DISCONNECT_BUDGET);
-                throw abandonedError();
-            }
-            LOG.log(System.Logger.Level.DEBUG, "Odyssey session {0} connected (region {1})", grant.sessionId(), grant.region());
-            notifyListener(l -> l.onConnected(grant.sessionId()));
-        } finally {
-            connectLock.unlock();
-        }
+        connection.connect();
     }
 
     /**
@@ -143,30 +80,7 @@ public final class OdysseyClient implements AutoCloseable {
      * gives up) and never throws.
      */
     public void disconnect() {
-        try {
-            Session closing;
-            synchronized (stateLock) {
-                epoch++;
-                closing = session;
-                session = null;
-            }
-            if (closing == null) {
-                return;
-            }
-            closing.stopKeepalive();
-            closing.socket.closeGracefully(DISCONNECT_BUDGET);
-            streamId = null;
-            failPending("disconnected", "the client disconnected");
-            LOG.log(System.Logger.Level.DEBUG, "Odyssey session {0} disconnected", closing.sessionId);
-            notifyListener(l -> l.onDisconnected(1000, "Client disconnect", false));
-        } catch (Throwable t) {
-            // The guard calls this reflectively at JVM exit: nothing may escape.
-            try {
-                LOG.log(System.Logger.Level.WARNING, "disconnect() failed: {0}", t.getClass().getName());
-            } catch (Throwable ignored) {
-                // logging may already be shut down
-            }
-        }
+        connection.disconnect();
     }
 
     /** Same as {@link #disconnect()}. */
@@ -177,14 +91,12 @@ public final class OdysseyClient implements AutoCloseable {
 
     /** True while the signaling socket of a session is open. */
     public boolean isConnected() {
-        Session current = session;
-        return current != null && current.socket.isOpen();
+        return connection.isConnected();
     }
 
     /** The id of the current session, or null when not connected. */
     public String sessionId() {
-        Session current = session;
-        return current == null ? null : current.sessionId;
+        return connection.sessionId();
     }
 
     // ---- streams ---------------------------------------------------------------------------
@@ -204,20 +116,7 @@ public final class OdysseyClient implements AutoCloseable {
      */
     public String startStream(String prompt, boolean portrait) {
         requireText(prompt);
-        streamLock.lock();
-        try {
-            Session current = requireSession();
-            if (streamId != null) {
-                throw new OdysseyStreamException("stream_active", "a stream is already running; call endStream() first");
-            }
-            ObjectNode start = Json.message("interactive_stream_start").put("prompt", prompt).put("portrait", portrait);
-            JsonNode reply = exchange(current, start, "stream_started");
-            String id = Json.text(reply, "stream_id");
-            streamId = id;
-            return id;
-        } finally {
-            streamLock.unlock();
-        }
+        return streams.start(connection::requireSession, prompt, portrait);
     }
 
     /**
@@ -227,37 +126,17 @@ public final class OdysseyClient implements AutoCloseable {
      */
     public String interact(String prompt) {
         requireText(prompt);
-        streamLock.lock();
-        try {
-            Session current = requireSession();
-            if (streamId == null) {
-                throw new OdysseyStreamException("no_stream", "no stream is running; call startStream() first");
-            }
-            JsonNode reply = exchange(current, Json.message("update").put("prompt", prompt), "update_acknowledged");
-            String acknowledged = Json.text(reply, "prompt");
-            return acknowledged == null ? prompt : acknowledged;
-        } finally {
-            streamLock.unlock();
-        }
+        return streams.interact(connection::requireSession, prompt);
     }
 
     /** Ends the running stream and waits for {@code stream_ended}; does nothing when no stream runs. */
     public void endStream() {
-        streamLock.lock();
-        try {
-            if (streamId == null) {
-                return;
-            }
-            exchange(requireSession(), Json.message("interactive_stream_end"), "stream_ended");
-            streamId = null;
-        } finally {
-            streamLock.unlock();
-        }
+        streams.end(connection::requireSession);
     }
 
     /** The id of the running stream, or null. */
     public String streamId() {
-        return streamId;
+        return streams.streamId();
     }
 
     // ---- Simulate API (REST only; needs no connection) -------------------------------------
@@ -265,18 +144,18 @@ public final class OdysseyClient implements AutoCloseable {
     /** Submits a Simulate API job ({@code POST /simulation-jobs}). */
     public SimulationJob simulate(SimulationRequest request) {
         Objects.requireNonNull(request, "request");
-        return api.submitSimulation(request);
+        return simulations.submit(request);
     }
 
     /** The job's current state ({@code GET /simulation-jobs/{id}}). */
     public SimulationJob simulationStatus(String jobId) {
         requireText(jobId);
-        return api.simulation(jobId);
+        return simulations.status(jobId);
     }
 
     /** The account's jobs ({@code GET /simulation-jobs}). */
     public List<SimulationJob> listSimulations() {
-        return api.simulations();
+        return simulations.list();
     }
 
     /**
@@ -286,7 +165,7 @@ public final class OdysseyClient implements AutoCloseable {
      */
     public SimulationJob cancelSimulation(String jobId) {
         requireText(jobId);
-        return api.cancelSimulation(jobId);
+        return simulations.cancel(jobId);
     }
 
     @Override
@@ -294,185 +173,9 @@ public final class OdysseyClient implements AutoCloseable {
         return "OdysseyClient[apiUrl=" + apiUrl + ", sessionId=" + sessionId() + ", connected=" + isConnected() + "]";
     }
 
-    // ---- internals -------------------------------------------------------------------------
-
-    private Map<String, Long> measureRegionLatencies() {
-        try {
-            return api.pingRegions(api.regions());
-        } catch (OdysseyAuthenticationException | OdysseyUsageException e) {
-            throw e; // the session request would fail the same way
-        } catch (OdysseyException e) {
-            LOG.log(System.Logger.Level.DEBUG, "region discovery failed, letting the server choose: {0}", e.getMessage());
-            return Map.of();
-        }
-    }
-
-    private boolean abandoned(long myEpoch) {
-        synchronized (stateLock) {
-            return epoch != myEpoch;
-        }
-    }
-
-    private static OdysseyException abandonedError() {
-        return new OdysseyException("connect() was abandoned: disconnect() was called while connecting");
-    }
-
-    private Session requireSession() {
-        Session current = session;
-        if (current == null || !current.socket.isOpen()) {
-            throw new OdysseyStreamException("not_connected", "not connected; call connect() first");
-        }
-        return current;
-    }
-
-    /** Sends {@code message} and waits for the reply of {@code expectedType} (or a stream error). */
-    private JsonNode exchange(Session current, ObjectNode message, String expectedType) {
-        PendingReply waiting = new PendingReply(expectedType, new CompletableFuture<>());
-        pending.set(waiting);
-        try {
-            current.socket.send(message).whenComplete((ignored, error) -> {
-                if (error != null) {
-                    waiting.reply().completeExceptionally(
-                            new OdysseyStreamException("send_failed", "could not send " + Json.text(message, "type")));
-                }
-            });
-            return waiting.reply().get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new OdysseyStreamException("timeout", "no " + expectedType + " within " + requestTimeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof OdysseyStreamException streamError) {
-                throw new OdysseyStreamException(streamError.reason(), streamError.getMessage());
-            }
-            throw new OdysseyException("waiting for " + expectedType + " failed");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OdysseyStreamException("interrupted", "interrupted while waiting for " + expectedType);
-        } finally {
-            pending.compareAndSet(waiting, null);
-        }
-    }
-
-    private void completePending(String type, JsonNode message) {
-        PendingReply waiting = pending.get();
-        if (waiting != null && waiting.expectedType().equals(type)) {
-            waiting.reply().complete(message);
-        }
-    }
-
-    private void failPending(String reason, String message) {
-        PendingReply waiting = pending.get();
-        if (waiting != null) {
-            waiting.reply().completeExceptionally(new OdysseyStreamException(reason, message));
-        }
-    }
-
-    private void onMessage(Session from, String type, JsonNode message) {
-        if (from != session) {
-            return;
-        }
-        switch (type) {
-            case "stream_started" -> {
-                String id = Json.text(message, "stream_id");
-                streamId = id;
-                notifyListener(l -> l.onStreamStarted(id));
-                completePending(type, message);
-            }
-            case "update_acknowledged" -> {
-                String prompt = Json.text(message, "prompt");
-                notifyListener(l -> l.onInteractAcknowledged(prompt));
-                completePending(type, message);
-            }
-            case "stream_ended" -> {
-                streamId = null;
-                notifyListener(OdysseyListener::onStreamEnded);
-                completePending(type, message);
-            }
-            case "interactive_stream_error" -> {
-                streamId = null;
-                String reason = Json.text(message, "reason");
-                String text = secrets.redact(Json.text(message, "message"));
-                notifyListener(l -> l.onStreamError(reason, text));
-                failPending(reason == null ? "stream_error" : reason, "stream error " + reason + ": " + text);
-            }
-            case "error" -> {
-                streamId = null;
-                String reason = secrets.redact(Json.text(message, "reason"));
-                notifyListener(l -> l.onError(reason));
-                failPending("error", "server error: " + reason);
-            }
-            default -> LOG.log(System.Logger.Level.DEBUG, "ignoring signaling message {0}", type);
-        }
-    }
-
-    private void onClosed(Session closed, int code, String reason, boolean byServer) {
-        boolean wasCurrent;
-        synchronized (stateLock) {
-            wasCurrent = session == closed;
-            if (wasCurrent) {
-                session = null;
-            }
-        }
-        closed.stopKeepalive();
-        if (!wasCurrent) {
-            return; // our own disconnect() already cleaned up and told the listener
-        }
-        streamId = null;
-        failPending("disconnected", "the connection closed (" + code + ")");
-        String safeReason = secrets.redact(reason);
-        LOG.log(System.Logger.Level.INFO, "Odyssey session {0} was closed by the server: {1} {2}",
-                closed.sessionId, String.valueOf(code), safeReason);
-        notifyListener(l -> l.onDisconnected(code, safeReason, byServer));
-    }
-
-    private void notifyListener(Consumer<OdysseyListener> event) {
-        try {
-            event.accept(listener);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "an OdysseyListener callback threw", e);
-        }
-    }
-
     private static void requireText(String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("must not be null or blank");
-        }
-    }
-
-    /** A reply a stream operation waits for. */
-    private record PendingReply(String expectedType, CompletableFuture<JsonNode> reply) {
-    }
-
-    /** One connection: its id, its socket and its heartbeat. */
-    private final class Session implements SignalingConnection.Events {
-        final String sessionId;
-        volatile SignalingConnection socket;
-        volatile Keepalive keepalive;
-
-        Session(String sessionId) {
-            this.sessionId = sessionId;
-        }
-
-        void beat() {
-            if (socket.isOpen()) {
-                socket.send(Json.message("keepalive"));
-            }
-        }
-
-        void stopKeepalive() {
-            Keepalive running = keepalive;
-            if (running != null) {
-                running.close();
-            }
-        }
-
-        @Override
-        public void onMessage(String type, JsonNode message) {
-            OdysseyClient.this.onMessage(this, type, message);
-        }
-
-        @Override
-        public void onClosed(int code, String reason, boolean byServer) {
-            OdysseyClient.this.onClosed(this, code, reason, byServer);
         }
     }
 }

@@ -50,11 +50,7 @@ public final class OdysseyClientBuilder {
 
     /** How long {@code connect()} waits in the queue while the server answers 503; default 30 s. */
     public OdysseyClientBuilder queueTimeout(Duration timeout) {
-        Objects.requireNonNull(timeout, "queueTimeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("queueTimeout must not be negative");
-        }
-        this.queueTimeout = timeout;
+        this.queueTimeout = notNegative(timeout, "queueTimeout");
         return this;
     }
 
@@ -117,6 +113,14 @@ public final class OdysseyClientBuilder {
             return first;
         }
         return second != null && !second.isBlank() ? second : null;
+    }
+
+    private static Duration notNegative(Duration duration, String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative");
+        }
+        return duration;
     }
 
     private static Duration positive(Duration duration, String name) {

@@ -40,7 +40,7 @@ final class Secrets {
         return result;
     }
 
-    boolean containsSecret(String text) {
+    private boolean containsSecret(String text) {
         if (text == null) {
             return false;
         }

@@ -156,14 +156,6 @@ final class SignalingConnection {
         }
     }
 
-    /** Drops the TCP connection without a close frame. */
-    void abort() {
-        WebSocket ws = socket;
-        if (ws != null) {
-            ws.abort();
-        }
-    }
-
     private static long remaining(long deadline) {
         return Math.max(1, deadline - System.nanoTime());
     }

@@ -5,32 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.odysseyguard.localserver.LocalOdysseyServer;
-import io.odysseyguard.localserver.ServerConfig;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
+/** The server accepts only the test key: any other well-formed key is unknown to it. */
+@LocalOdysseyServerTest(apiKeys = TestSupport.API_KEY)
 class AuthenticationTest {
 
-    private LocalOdysseyServer server;
-
-    @BeforeEach
-    void startServer() {
-        server = LocalOdysseyServer.start(ServerConfig.defaults().withPort(0).withApiKeys(TestSupport.API_KEY));
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
-
     @Test
-    void theAccessTokenIsReusedAcrossConnectsAndSimulateCalls() throws Exception {
+    void theAccessTokenIsReusedAcrossConnectsAndSimulateCalls(LocalOdysseyServer server) throws Exception {
         try (CountingProxy proxy = new CountingProxy(server.baseUrl());
              OdysseyClient client = TestSupport.clientFor(server).apiUrl(proxy.baseUrl()).build()) {
             client.connect();
@@ -49,7 +38,7 @@ class AuthenticationTest {
     }
 
     @Test
-    void noSecretAppearsInAnyExceptionOrToString() throws Exception {
+    void noSecretAppearsInAnyExceptionOrToString(LocalOdysseyServer server) throws Exception {
         List<Throwable> failures = new ArrayList<>();
         try (CountingProxy proxy = new CountingProxy(server.baseUrl());
              OdysseyClient client = TestSupport.clientFor(server).apiUrl(proxy.baseUrl()).build()) {
@@ -100,30 +89,28 @@ class AuthenticationTest {
     }
 
     @Test
-    void anUnknownKeyIsRefusedWith401AndTheKeyIsNotInTheMessage() {
-        String wrongKey = "ody_wrong_key_9876543210";
-        OdysseyClient client = TestSupport.clientFor(server).apiKey(wrongKey).build();
-        assertThatThrownBy(client::connect)
-                .isInstanceOfSatisfying(OdysseyAuthenticationException.class, e -> {
-                    assertThat(e.statusCode()).isEqualTo(401);
-                    assertThat(e.getMessage()).doesNotContain(wrongKey);
-                });
+    void anUnknownKeyIsRefusedWith401AndTheKeyIsNotInTheMessage(LocalOdysseyServer server) {
+        assertKeyRefused(server, "ody_wrong_key_9876543210", OdysseyClient::connect, 401);
         assertThat(server.usage().sessions()).isEmpty();
     }
 
     @Test
-    void aMalformedKeyIsRefusedWith422() {
-        String malformed = "not-an-odyssey-key-secret";
-        OdysseyClient client = TestSupport.clientFor(server).apiKey(malformed).build();
-        assertThatThrownBy(client::listSimulations)
+    void aMalformedKeyIsRefusedWith422(LocalOdysseyServer server) {
+        assertKeyRefused(server, "not-an-odyssey-key-secret", OdysseyClient::listSimulations, 422);
+    }
+
+    /** {@code call} on a client with {@code key} is refused with {@code status}, and the message does not hold the key. */
+    private static void assertKeyRefused(LocalOdysseyServer server, String key, Consumer<OdysseyClient> call, int status) {
+        OdysseyClient client = TestSupport.clientFor(server).apiKey(key).build();
+        assertThatThrownBy(() -> call.accept(client))
                 .isInstanceOfSatisfying(OdysseyAuthenticationException.class, e -> {
-                    assertThat(e.statusCode()).isEqualTo(422);
-                    assertThat(e.getMessage()).doesNotContain(malformed);
+                    assertThat(e.statusCode()).isEqualTo(status);
+                    assertThat(e.getMessage()).doesNotContain(key);
                 });
     }
 
     @Test
-    void anUnreachableApiFailsPromptlyWithoutTheKey() throws Exception {
+    void anUnreachableApiFailsPromptlyWithoutTheKey(LocalOdysseyServer server) throws Exception {
         int closedPort;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort(); // free once closed: nothing listens there
@@ -137,7 +124,7 @@ class AuthenticationTest {
     }
 
     @Test
-    void keyAndUrlFallBackToTheEnvironmentSeam() {
+    void keyAndUrlFallBackToTheEnvironmentSeam(LocalOdysseyServer server) {
         Map<String, String> env = Map.of("ODYSSEY_API_KEY", TestSupport.API_KEY, "ODYSSEY_API_URL", server.baseUrl());
         try (OdysseyClient client = OdysseyClient.builder().environment(env::get)
                 .keepaliveInterval(TestSupport.FAST_KEEPALIVE).build()) {

@@ -6,44 +6,37 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odysseyguard.localserver.CloseReason;
 import io.odysseyguard.localserver.LocalOdysseyServer;
-import io.odysseyguard.localserver.ServerConfig;
 import io.odysseyguard.localserver.SessionState;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@LocalOdysseyServerTest(concurrencyLimit = 5)
 class ConcurrentLimitTest {
 
-    private LocalOdysseyServer server;
     private final List<OdysseyClient> clients = new ArrayList<>();
 
-    @BeforeEach
-    void startServer() {
-        server = LocalOdysseyServer.start(ServerConfig.defaults().withPort(0).withConcurrencyLimit(5));
-    }
-
     @AfterEach
-    void stop() {
+    void disconnectClients() {
         clients.forEach(OdysseyClient::close);
-        server.close();
     }
 
-    private OdysseyClient newClient() {
+    private OdysseyClient newClient(LocalOdysseyServer server) {
         OdysseyClient client = TestSupport.clientFor(server).build();
         clients.add(client);
         return client;
     }
 
     @Test
-    void sixthConcurrentConnectIsRefusedWithTheCountsAndAGracefulDisconnectFreesASlotAtOnce() {
+    void sixthConcurrentConnectIsRefusedWithTheCountsAndAGracefulDisconnectFreesASlotAtOnce(LocalOdysseyServer server) {
         for (int i = 0; i < 5; i++) {
-            newClient().connect();
+            newClient(server).connect();
         }
         assertThat(server.usage().concurrentSessions()).isEqualTo(5);
 
-        OdysseyClient sixth = newClient();
+        OdysseyClient sixth = newClient(server);
         assertThatThrownBy(sixth::connect)
                 .isInstanceOfSatisfying(ConcurrentLimitReachedException.class, e -> {
                     assertThat(e.activeCount()).isEqualTo(5);

@@ -23,7 +23,7 @@ final class CountingProxy implements AutoCloseable {
     private final HttpServer server;
     private final HttpClient upstream = HttpClient.newHttpClient();
     private final String target;
-    final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
     /** Response bodies the proxy passed back, to learn the tokens the client was given. */
     final List<String> responseBodies = new CopyOnWriteArrayList<>();
     /** Bodies of the {@code POST /sessions/request} calls. */

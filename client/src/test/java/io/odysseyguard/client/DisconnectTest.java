@@ -1,13 +1,15 @@
 package io.odysseyguard.client;
 
+import static io.odysseyguard.client.TestSupport.awaitSession;
+import static io.odysseyguard.client.TestSupport.connect;
 import static io.odysseyguard.client.TestSupport.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odysseyguard.localserver.CloseReason;
 import io.odysseyguard.localserver.LocalOdysseyServer;
-import io.odysseyguard.localserver.ServerConfig;
 import io.odysseyguard.localserver.SessionState;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,45 +24,30 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@LocalOdysseyServerTest(concurrencyLimit = 5)
 class DisconnectTest {
 
-    private LocalOdysseyServer server;
-
-    @BeforeEach
-    void startServer() {
-        server = LocalOdysseyServer.start(ServerConfig.defaults().withPort(0).withConcurrencyLimit(5));
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
-
     @Test
-    void gracefulDisconnectReleasesTheSessionAsClientDisconnect() throws Exception {
+    void gracefulDisconnectReleasesTheSessionAsClientDisconnect(LocalOdysseyServer server) throws Exception {
         RecordingListener events = new RecordingListener();
         try (OdysseyClient client = TestSupport.clientFor(server).listener(events).build()) {
-            client.connect();
-            String sessionId = client.sessionId();
+            String sessionId = connect(client);
             assertThat(sessionId).isNotBlank();
             assertThat(client.isConnected()).isTrue();
             assertThat(events.connected).containsExactly(sessionId);
             // The server attaches the socket in its own open handler, a moment after our handshake completes.
-            eventually().untilAsserted(() -> assertThat(TestSupport.session(server, sessionId)).hasValueSatisfying(
-                    s -> assertThat(s.state()).isEqualTo(SessionState.CONNECTED)));
+            awaitSession(server, sessionId, s -> assertThat(s.state()).isEqualTo(SessionState.CONNECTED));
 
             client.disconnect();
 
             assertThat(client.isConnected()).isFalse();
             assertThat(client.sessionId()).isNull();
-            eventually().untilAsserted(() -> assertThat(TestSupport.session(server, sessionId)).hasValueSatisfying(s -> {
+            awaitSession(server, sessionId, s -> {
                 assertThat(s.state()).isEqualTo(SessionState.CLOSED);
                 assertThat(s.closeReason()).isEqualTo(CloseReason.CLIENT_DISCONNECT);
-            }));
+            });
             assertThat(events.disconnected).containsExactly("1000 Client disconnect byServer=false");
 
             // The same numbers over the wire, as the dashboard reads them.
@@ -72,7 +59,7 @@ class DisconnectTest {
     }
 
     @Test
-    void disconnectIsIdempotentAndCloseIsTheSame() {
+    void disconnectIsIdempotentAndCloseIsTheSame(LocalOdysseyServer server) {
         OdysseyClient client = TestSupport.clientFor(server).build();
         client.disconnect(); // before any connect: nothing to do
         client.connect();
@@ -86,10 +73,9 @@ class DisconnectTest {
     }
 
     @Test
-    void disconnectFromAnotherThreadAndFromManyAtOnce() throws Exception {
+    void disconnectFromAnotherThreadAndFromManyAtOnce(LocalOdysseyServer server) throws Exception {
         OdysseyClient client = TestSupport.clientFor(server).build();
-        client.connect();
-        String sessionId = client.sessionId();
+        String sessionId = connect(client);
 
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -110,15 +96,13 @@ class DisconnectTest {
             pool.shutdownNow();
         }
         assertThat(client.isConnected()).isFalse();
-        eventually().untilAsserted(() -> assertThat(TestSupport.session(server, sessionId)).hasValueSatisfying(
-                s -> assertThat(s.closeReason()).isEqualTo(CloseReason.CLIENT_DISCONNECT)));
+        awaitClientDisconnect(server, sessionId);
     }
 
     @Test
-    void disconnectFromAnInterruptedThreadStillReleasesTheSlotAndKeepsTheInterrupt() throws Exception {
+    void disconnectFromAnInterruptedThreadStillReleasesTheSlotAndKeepsTheInterrupt(LocalOdysseyServer server) throws Exception {
         OdysseyClient client = TestSupport.clientFor(server).build();
-        client.connect();
-        String sessionId = client.sessionId();
+        String sessionId = connect(client);
         AtomicBoolean stillInterrupted = new AtomicBoolean();
         Thread caller = new Thread(() -> {
             Thread.currentThread().interrupt();
@@ -129,12 +113,11 @@ class DisconnectTest {
         caller.join(30_000);
         assertThat(caller.isAlive()).isFalse();
         assertThat(stillInterrupted).isTrue();
-        eventually().untilAsserted(() -> assertThat(TestSupport.session(server, sessionId)).hasValueSatisfying(
-                s -> assertThat(s.closeReason()).isEqualTo(CloseReason.CLIENT_DISCONNECT)));
+        awaitClientDisconnect(server, sessionId);
     }
 
     @Test
-    void disconnectFromAListenerCallbackReleasesTheSlot() {
+    void disconnectFromAListenerCallbackReleasesTheSlot(LocalOdysseyServer server) {
         AtomicReference<OdysseyClient> self = new AtomicReference<>();
         OdysseyClient client = TestSupport.clientFor(server).listener(new OdysseyListener() {
             @Override
@@ -143,18 +126,16 @@ class DisconnectTest {
             }
         }).build();
         self.set(client);
-        client.connect();
-        String sessionId = client.sessionId();
+        String sessionId = connect(client);
         client.startStream("a forest");
         assertThatThrownBy(() -> client.interact("rain"))
                 .isInstanceOfSatisfying(OdysseyStreamException.class, e -> assertThat(e.reason()).isEqualTo("disconnected"));
         assertThat(client.isConnected()).isFalse();
-        eventually().untilAsserted(() -> assertThat(TestSupport.session(server, sessionId)).hasValueSatisfying(
-                s -> assertThat(s.closeReason()).isEqualTo(CloseReason.CLIENT_DISCONNECT)));
+        awaitClientDisconnect(server, sessionId);
     }
 
     @Test
-    void disconnectIsBoundedEvenWhenTheServerIsGone() {
+    void disconnectIsBoundedEvenWhenTheServerIsGone(LocalOdysseyServer server) {
         OdysseyClient client = TestSupport.clientFor(server).build();
         client.connect();
         server.close();
@@ -166,10 +147,9 @@ class DisconnectTest {
     }
 
     @Test
-    void secondConnectWhileConnectedOpensNoSecondSession() {
+    void secondConnectWhileConnectedOpensNoSecondSession(LocalOdysseyServer server) {
         try (OdysseyClient client = TestSupport.clientFor(server).build()) {
-            client.connect();
-            String first = client.sessionId();
+            String first = connect(client);
             client.connect();
             client.connect();
             assertThat(client.sessionId()).isEqualTo(first);
@@ -179,7 +159,7 @@ class DisconnectTest {
     }
 
     @Test
-    void concurrentConnectsOfOneClientOpenOneSession() throws Exception {
+    void concurrentConnectsOfOneClientOpenOneSession(LocalOdysseyServer server) throws Exception {
         try (OdysseyClient client = TestSupport.clientFor(server).build()) {
             ExecutorService pool = Executors.newFixedThreadPool(3);
             try {
@@ -198,23 +178,25 @@ class DisconnectTest {
     }
 
     @Test
-    void aClientCanConnectAgainAfterDisconnect() {
+    void aClientCanConnectAgainAfterDisconnect(LocalOdysseyServer server) {
         try (OdysseyClient client = TestSupport.clientFor(server).build()) {
-            client.connect();
-            String first = client.sessionId();
+            String first = connect(client);
             client.disconnect();
-            client.connect();
-            assertThat(client.sessionId()).isNotEqualTo(first);
+            assertThat(connect(client)).isNotEqualTo(first);
             eventually().until(() -> server.usage().concurrentSessions() == 1);
         }
     }
 
     @Test
-    void operationsWithoutAConnectionFailClearly() {
+    void operationsWithoutAConnectionFailClearly(LocalOdysseyServer server) {
         OdysseyClient client = TestSupport.clientFor(server).build();
         assertThatThrownBy(() -> client.startStream("a forest"))
                 .isInstanceOfSatisfying(OdysseyStreamException.class, e -> assertThat(e.reason()).isEqualTo("not_connected"));
         client.endStream(); // no stream: nothing to do
         assertThat(client.toString()).contains("connected=false").doesNotContain(TestSupport.API_KEY);
+    }
+
+    private static void awaitClientDisconnect(LocalOdysseyServer server, String sessionId) {
+        awaitSession(server, sessionId, s -> assertThat(s.closeReason()).isEqualTo(CloseReason.CLIENT_DISCONNECT));
     }
 }

@@ -5,37 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odysseyguard.localserver.LocalOdysseyServer;
-import io.odysseyguard.localserver.ServerConfig;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** 503 "no streamer free": connect() waits in the queue, polling, up to the queue timeout. */
+/**
+ * 503 "no streamer free": connect() waits in the queue, polling, up to the queue timeout. One streamer in the pool:
+ * a second session gets 503 until the first is released.
+ */
+@LocalOdysseyServerTest(streamers = 1)
 class QueueTest {
 
-    private LocalOdysseyServer server;
-
-    @BeforeEach
-    void startServer() {
-        // One streamer in the pool: a second session gets 503 until the first is released.
-        server = LocalOdysseyServer.start(ServerConfig.defaults().withPort(0).withStreamers(1));
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
-
     @Test
-    void connectWaitsInTheQueueUntilAStreamerIsFree() throws Exception {
+    void connectWaitsInTheQueueUntilAStreamerIsFree(LocalOdysseyServer server) throws Exception {
         try (OdysseyClient holder = TestSupport.clientFor(server).build();
              OdysseyClient waiter = TestSupport.clientFor(server).queueTimeout(Duration.ofSeconds(60)).build()) {
-            holder.connect();
-            CompletableFuture<Void> queued = CompletableFuture.runAsync(waiter::connect);
-            Thread.sleep(1500); // a poll or two answered 503
+            CompletableFuture<Void> queued = connectBehind(holder, waiter);
             assertThat(queued).isNotDone();
 
             holder.disconnect();
@@ -46,7 +33,7 @@ class QueueTest {
     }
 
     @Test
-    void connectGivesUpAfterTheQueueTimeout() {
+    void connectGivesUpAfterTheQueueTimeout(LocalOdysseyServer server) {
         try (OdysseyClient holder = TestSupport.clientFor(server).build();
              OdysseyClient waiter = TestSupport.clientFor(server).queueTimeout(Duration.ofSeconds(2)).build()) {
             holder.connect();
@@ -58,12 +45,10 @@ class QueueTest {
     }
 
     @Test
-    void disconnectAbandonsAConnectWaitingInTheQueue() throws Exception {
+    void disconnectAbandonsAConnectWaitingInTheQueue(LocalOdysseyServer server) throws Exception {
         try (OdysseyClient holder = TestSupport.clientFor(server).build();
              OdysseyClient waiter = TestSupport.clientFor(server).queueTimeout(Duration.ofSeconds(120)).build()) {
-            holder.connect();
-            CompletableFuture<Void> queued = CompletableFuture.runAsync(waiter::connect);
-            Thread.sleep(1500);
+            CompletableFuture<Void> queued = connectBehind(holder, waiter);
 
             long started = System.nanoTime();
             waiter.disconnect(); // from another thread, while connect() is polling: returns at once
@@ -76,5 +61,13 @@ class QueueTest {
             assertThat(waiter.isConnected()).isFalse();
             assertThat(server.usage().sessions()).hasSize(1);
         }
+    }
+
+    /** {@code holder} takes the one streamer; {@code waiter} connects on another thread and is left queueing. */
+    private static CompletableFuture<Void> connectBehind(OdysseyClient holder, OdysseyClient waiter) throws InterruptedException {
+        holder.connect();
+        CompletableFuture<Void> queued = CompletableFuture.runAsync(waiter::connect);
+        Thread.sleep(1500); // a poll or two answered 503
+        return queued;
     }
 }

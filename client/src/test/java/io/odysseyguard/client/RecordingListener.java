@@ -11,7 +11,6 @@ final class RecordingListener implements OdysseyListener {
     final List<String> acknowledged = new CopyOnWriteArrayList<>();
     final List<String> streamsEnded = new CopyOnWriteArrayList<>();
     final List<String> streamErrors = new CopyOnWriteArrayList<>();
-    final List<String> errors = new CopyOnWriteArrayList<>();
     final List<String> disconnected = new CopyOnWriteArrayList<>();
 
     @Override
@@ -37,11 +36,6 @@ final class RecordingListener implements OdysseyListener {
     @Override
     public void onStreamError(String reason, String message) {
         streamErrors.add(reason + ": " + message);
-    }
-
-    @Override
-    public void onError(String reason) {
-        errors.add(reason);
     }
 
     @Override

@@ -4,28 +4,15 @@ import static io.odysseyguard.client.TestSupport.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.odysseyguard.localserver.LocalOdysseyServer;
-import io.odysseyguard.localserver.ServerConfig;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@LocalOdysseyServerTest
 class SimulationTest {
 
-    private LocalOdysseyServer server;
-
-    @BeforeEach
-    void startServer() {
-        server = LocalOdysseyServer.start(ServerConfig.defaults().withPort(0));
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
-
     @Test
-    void submitPollListAndCancel() {
+    void submitPollListAndCancel(LocalOdysseyServer server) {
         OdysseyClient client = TestSupport.clientFor(server).build();
         SimulationRequest script = SimulationRequest.of(List.of(
                 SimulationScriptEntry.start(0, "a cat on a windowsill"),
@@ -60,7 +47,7 @@ class SimulationTest {
     }
 
     @Test
-    void anUnknownJobIsA404() {
+    void anUnknownJobIsA404(LocalOdysseyServer server) {
         OdysseyClient client = TestSupport.clientFor(server).build();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.simulationStatus("no-such-job"))
                 .isInstanceOfSatisfying(OdysseyApiException.class, e -> assertThat(e.statusCode()).isEqualTo(404));

@@ -6,25 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.odysseyguard.localserver.CloseReason;
 import io.odysseyguard.localserver.LocalOdysseyServer;
-import io.odysseyguard.localserver.ServerConfig;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import org.junit.jupiter.api.Test;
 
+@LocalOdysseyServerTest
 class StreamTest {
 
-    private LocalOdysseyServer server;
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
-    void startInteractEndRoundTrip() {
-        server = LocalOdysseyServer.start(ServerConfig.defaults().withPort(0));
+    void startInteractEndRoundTrip(LocalOdysseyServer server) {
         RecordingListener events = new RecordingListener();
         try (OdysseyClient client = TestSupport.clientFor(server).listener(events).build()) {
             client.connect();
@@ -53,8 +42,7 @@ class StreamTest {
     }
 
     @Test
-    void misuseIsRefusedClientSide() {
-        server = LocalOdysseyServer.start(ServerConfig.defaults().withPort(0));
+    void misuseIsRefusedClientSide(LocalOdysseyServer server) {
         try (OdysseyClient client = TestSupport.clientFor(server).build()) {
             client.connect();
             assertThatThrownBy(() -> client.interact("too early"))
@@ -69,8 +57,8 @@ class StreamTest {
     }
 
     @Test
-    void aStreamErrorFromTheServerReachesTheListenerAndTheServerCloseDisconnects() {
-        server = LocalOdysseyServer.start(ServerConfig.defaults().withPort(0).withStreamLimit(Duration.ofSeconds(1)));
+    @LocalOdysseyServerTest(streamLimit = "1s")
+    void aStreamErrorFromTheServerReachesTheListenerAndTheServerCloseDisconnects(LocalOdysseyServer server) {
         RecordingListener events = new RecordingListener();
         OdysseyClient client = TestSupport.clientFor(server).listener(events).build();
         client.connect();

@@ -1,11 +1,13 @@
 package io.odysseyguard.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.odysseyguard.localserver.LocalOdysseyServer;
 import io.odysseyguard.localserver.Usage;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.awaitility.core.ConditionFactory;
 
 /** Shared bits of the tests: the test key, a client wired to a local server, generous waits. */
@@ -29,6 +31,12 @@ final class TestSupport {
                 .environment(name -> null);
     }
 
+    /** Connects {@code client}; returns its session id. */
+    static String connect(OdysseyClient client) {
+        client.connect();
+        return client.sessionId();
+    }
+
     /** Waits sized for two busy cores: poll often, give up only after a long time. */
     static ConditionFactory eventually() {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50));
@@ -36,5 +44,10 @@ final class TestSupport {
 
     static Optional<Usage.SessionInfo> session(LocalOdysseyServer server, String sessionId) {
         return server.usage().session(sessionId);
+    }
+
+    /** Waits until the server knows the session and what it knows satisfies {@code requirements}. */
+    static void awaitSession(LocalOdysseyServer server, String sessionId, Consumer<Usage.SessionInfo> requirements) {
+        eventually().untilAsserted(() -> assertThat(session(server, sessionId)).hasValueSatisfying(requirements));
     }
 }

@@ -1,0 +1,208 @@
+package io.odysseyguard.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one session a client holds at a time, from {@link #connect()} to {@link #disconnect()} or the server's close.
+ *
+ * <p>{@code connect()} calls are serialized; {@code disconnect()} never waits for one, it makes it give up instead:
+ * every disconnect bumps {@link #epoch}, and a connect that sees the epoch change drops the session it was opening.
+ * Who holds the session changes only under {@link #stateLock}, which is never held during I/O.
+ */
+final class Connection {
+
+    /** Logged as the client itself: that is the name applications configure. */
+    private static final System.Logger LOG = System.getLogger(OdysseyClient.class.getName());
+
+    private final OdysseyApi api;
+    private final RegionLatencies regions;
+    private final SessionRequests sessions;
+    private final HttpClient http;
+    private final Duration keepaliveInterval;
+    private final Duration queueTimeout;
+    private final Duration requestTimeout;
+    private final Secrets secrets;
+    private final Streams streams;
+    private final SafeListener listener;
+    private final SessionEvents events;
+
+    private final ReentrantLock connectLock = new ReentrantLock();
+    /** Guards {@link #session} changes and {@link #epoch}; never held while doing I/O. */
+    private final Object stateLock = new Object();
+    /** Bumped by every disconnect(); a connect() that sees it change gives up its new session. */
+    private long epoch;
+    private volatile SignalingSession session;
+
+    /**
+     * @param client the client this connection belongs to. A session's events, and through them its keepalive thread,
+     *               hold it: a connected client stays reachable even when the application has dropped it, so a weak
+     *               registry (the Odyssey Guard agent's) can still find it and disconnect it.
+     */
+    Connection(OdysseyClient client, OdysseyApi api, HttpClient http, Secrets secrets, Duration keepaliveInterval,
+               Duration queueTimeout, Duration requestTimeout, Streams streams, SafeListener listener) {
+        this.api = api;
+        this.regions = new RegionLatencies(api, http);
+        this.sessions = new SessionRequests(api, secrets);
+        this.http = http;
+        this.keepaliveInterval = keepaliveInterval;
+        this.queueTimeout = queueTimeout;
+        this.requestTimeout = requestTimeout;
+        this.secrets = secrets;
+        this.streams = streams;
+        this.listener = listener;
+        this.events = new SessionEvents(client);
+    }
+
+    /** See {@link OdysseyClient#connect()}. */
+    void connect() {
+        connectLock.lock();
+        try {
+            if (isConnected()) {
+                return;
+            }
+            long myEpoch;
+            synchronized (stateLock) {
+                myEpoch = epoch;
+            }
+            api.accessToken(); // fail fast on a bad key or an unreachable API (cached afterwards)
+            Map<String, Long> latencies = measureRegionLatencies();
+            SessionRequests.SessionGrant grant = sessions.request(latencies, queueTimeout, () -> abandoned(myEpoch));
+            if (abandoned(myEpoch)) {
+                // The requested session is never opened; the server expires it after its connect timeout.
+                throw abandonedError();
+            }
+            SignalingSession opened = SignalingSession.open(http, grant.sessionId(), grant.signallingUrl(),
+                    sessions.token(grant.sessionId()), requestTimeout, events, secrets);
+            boolean published;
+            synchronized (stateLock) {
+                published = epoch == myEpoch && opened.isOpen();
+                if (published) {
+                    opened.startKeepalive(keepaliveInterval);
+                    streams.sessionStarted();
+                    session = opened;
+                }
+            }
+            if (!published) {
+                opened.close();
+                throw abandonedError();
+            }
+            LOG.log(System.Logger.Level.DEBUG, "Odyssey session {0} connected (region {1})", grant.sessionId(), grant.region());
+            listener.tell(l -> l.onConnected(grant.sessionId()));
+        } finally {
+            connectLock.unlock();
+        }
+    }
+
+    /** See {@link OdysseyClient#disconnect()}. */
+    void disconnect() {
+        try {
+            SignalingSession closing;
+            synchronized (stateLock) {
+                epoch++;
+                closing = session;
+                session = null;
+            }
+            if (closing == null) {
+                return;
+            }
+            closing.close();
+            streams.sessionEnded("the client disconnected");
+            LOG.log(System.Logger.Level.DEBUG, "Odyssey session {0} disconnected", closing.sessionId());
+            listener.tell(l -> l.onDisconnected(1000, "Client disconnect", false));
+        } catch (Throwable t) {
+            // The guard calls this reflectively at JVM exit: nothing may escape.
+            try {
+                LOG.log(System.Logger.Level.WARNING, "disconnect() failed: {0}", t.getClass().getName());
+            } catch (Throwable ignored) {
+                // logging may already be shut down
+            }
+        }
+    }
+
+    boolean isConnected() {
+        SignalingSession current = session;
+        return current != null && current.isOpen();
+    }
+
+    /** The current session's id, or null. */
+    String sessionId() {
+        SignalingSession current = session;
+        return current == null ? null : current.sessionId();
+    }
+
+    /** The current session, for a stream operation. */
+    SignalingSession requireSession() {
+        SignalingSession current = session;
+        if (current == null || !current.isOpen()) {
+            throw new OdysseyStreamException("not_connected", "not connected; call connect() first");
+        }
+        return current;
+    }
+
+    private Map<String, Long> measureRegionLatencies() {
+        try {
+            return regions.ping(regions.regions());
+        } catch (OdysseyAuthenticationException | OdysseyUsageException e) {
+            throw e; // the session request would fail the same way
+        } catch (OdysseyException e) {
+            LOG.log(System.Logger.Level.DEBUG, "region discovery failed, letting the server choose: {0}", e.getMessage());
+            return Map.of();
+        }
+    }
+
+    private boolean abandoned(long myEpoch) {
+        synchronized (stateLock) {
+            return epoch != myEpoch;
+        }
+    }
+
+    private static OdysseyException abandonedError() {
+        return new OdysseyException("connect() was abandoned: disconnect() was called while connecting");
+    }
+
+    /** The server closed the socket, or the network failed; after our own disconnect() there is nothing left to do. */
+    private void onClosed(SignalingSession closed, int code, String reason, boolean byServer) {
+        boolean wasCurrent;
+        synchronized (stateLock) {
+            wasCurrent = session == closed;
+            if (wasCurrent) {
+                session = null;
+            }
+        }
+        closed.stopKeepalive();
+        if (!wasCurrent) {
+            return; // our own disconnect() already cleaned up and told the listener
+        }
+        streams.sessionEnded("the connection closed (" + code + ")");
+        String safeReason = secrets.redact(reason);
+        LOG.log(System.Logger.Level.INFO, "Odyssey session {0} was closed by the server: {1} {2}",
+                closed.sessionId(), String.valueOf(code), safeReason);
+        listener.tell(l -> l.onDisconnected(code, safeReason, byServer));
+    }
+
+    /** Passes the current session's events on; holds the client (see the constructor). */
+    private final class SessionEvents implements SignalingSession.Events {
+        @SuppressWarnings("unused") // held, never read: see the constructor
+        private final OdysseyClient client;
+
+        SessionEvents(OdysseyClient client) {
+            this.client = client;
+        }
+
+        @Override
+        public void onMessage(SignalingSession from, String type, JsonNode message) {
+            if (from == session) {
+                streams.onMessage(type, message);
+            }
+        }
+
+        @Override
+        public void onClosed(SignalingSession from, int code, String reason, boolean byServer) {
+            Connection.this.onClosed(from, code, reason, byServer);
+        }
+    }
+}
