@@ -74,6 +74,32 @@ class LocalOdysseyServerExtensionTest {
     }
 
     @Test
+    void anAnnotatedParameterGetsAServerOfItsOwnBesideTheSharedOne() {
+        run(OwnParameter.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+
+        assertThat(SEEN).extracting(Seen::where).containsExactly("beforeEach", "shared", "own");
+        LocalOdysseyServer shared = SEEN.get(0).server();
+        assertThat(SEEN.get(1).server()).isSameAs(shared);
+        assertThat(shared.config().concurrencyLimit()).isEqualTo(2);
+        LocalOdysseyServer own = SEEN.get(2).server();
+        assertThat(own).isNotSameAs(shared);
+        assertThat(own.config().apiKeys()).containsExactly("ody_only_this_key");
+        assertThat(own.config().concurrencyLimit()).as("not the class annotation's").isEqualTo(ServerConfig.DEFAULT_CONCURRENCY_LIMIT);
+        assertThat(listening(SEEN.get(0).port())).isFalse();
+        assertThat(listening(SEEN.get(2).port())).isFalse();
+    }
+
+    @Test
+    void anAnnotatedParameterAloneRegistersTheExtension() {
+        run(OnlyParameter.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+
+        assertThat(SEEN).singleElement().satisfies(seen -> {
+            assertThat(seen.server().config().streamers()).isEqualTo(1);
+            assertThat(listening(seen.port())).isFalse();
+        });
+    }
+
+    @Test
     void aProgrammaticRegistrationConfiguresTheServer() {
         run(Programmatic.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
 
@@ -157,6 +183,29 @@ class LocalOdysseyServerExtensionTest {
         void second(LocalOdysseyServer server) {
             SEEN.add(new Seen("second", server));
             assertThat(listening(server.port())).isTrue();
+        }
+    }
+
+    @LocalOdysseyServerTest(concurrencyLimit = 2)
+    static class OwnParameter {
+        @BeforeEach
+        void before(LocalOdysseyServer server) {
+            SEEN.add(new Seen("beforeEach", server));
+        }
+
+        @Test
+        void test(LocalOdysseyServer shared, @LocalOdysseyServerTest(apiKeys = "ody_only_this_key") LocalOdysseyServer own) {
+            SEEN.add(new Seen("shared", shared));
+            SEEN.add(new Seen("own", own));
+            assertThat(listening(shared.port())).isTrue();
+            assertThat(listening(own.port())).isTrue();
+        }
+    }
+
+    static class OnlyParameter {
+        @Test
+        void test(@LocalOdysseyServerTest(streamers = 1) LocalOdysseyServer server) {
+            SEEN.add(new Seen("test", server));
         }
     }
 
