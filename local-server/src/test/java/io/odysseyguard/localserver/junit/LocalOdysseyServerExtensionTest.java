@@ -91,22 +91,12 @@ class LocalOdysseyServerExtensionTest {
 
     @Test
     void anAnnotatedParameterAloneRegistersTheExtension() {
-        run(OnlyParameter.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
-
-        assertThat(SEEN).singleElement().satisfies(seen -> {
-            assertThat(seen.server().config().streamers()).isEqualTo(1);
-            assertThat(listening(seen.port())).isFalse();
-        });
+        assertThat(theOneServerOf(OnlyParameter.class).config().streamers()).isEqualTo(1);
     }
 
     @Test
     void aProgrammaticRegistrationConfiguresTheServer() {
-        run(Programmatic.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
-
-        assertThat(SEEN).singleElement().satisfies(seen -> {
-            assertThat(seen.server().config().simulationQueueLimit()).isEqualTo(1);
-            assertThat(listening(seen.port())).isFalse();
-        });
+        assertThat(theOneServerOf(Programmatic.class).config().simulationQueueLimit()).isEqualTo(1);
     }
 
     @Test
@@ -117,6 +107,14 @@ class LocalOdysseyServerExtensionTest {
         assertThat(failed.stream().findFirst().orElseThrow().getPayload(org.junit.platform.engine.TestExecutionResult.class)
                 .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).orElseThrow())
                 .hasStackTraceContaining("'soon' is not a duration");
+    }
+
+    /** Runs a fixture whose one test asks for one server; returns that server, checked stopped after the test. */
+    private static LocalOdysseyServer theOneServerOf(Class<?> fixture) {
+        run(fixture).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        assertThat(SEEN).hasSize(1);
+        assertThat(listening(SEEN.get(0).port())).isFalse();
+        return SEEN.get(0).server();
     }
 
     private static org.junit.platform.testkit.engine.EngineExecutionResults run(Class<?> fixture) {
