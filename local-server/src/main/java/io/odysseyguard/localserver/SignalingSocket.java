@@ -55,7 +55,7 @@ final class SignalingSocket {
                 sessionTokens.verify(ctx.queryParam("token"), link.sessionId);
                 sessions.attach(link.sessionId, link);
                 link.attached = true;
-            } catch (SessionTokens.InvalidTokenException | SessionRegistry.Rejected e) {
+            } catch (SessionTokens.InvalidTokenException | SocketRejected e) {
                 LOG.info("signaling socket for session {} rejected: {}", link.sessionId, e.getMessage());
                 link.fail(e.getMessage(), POLICY_VIOLATION);
             }
@@ -98,9 +98,9 @@ final class SignalingSocket {
         }
         try {
             handle(link, message.get("type").asText(), message);
-        } catch (SessionRegistry.StreamRejected e) {
-            link.send(streamError(e.reason(), e.getMessage()));
-        } catch (SessionRegistry.Rejected e) {
+        } catch (StreamRejected e) {
+            link.sendStreamError(e.reason(), e.getMessage());
+        } catch (SocketRejected e) {
             link.fail(e.getMessage(), POLICY_VIOLATION);
         }
     }
@@ -112,7 +112,7 @@ final class SignalingSocket {
             }
             case "interactive_stream_start" -> {
                 if (!optionalString(message, "prompt")) {
-                    link.send(streamError("invalid_request", "prompt must be a string"));
+                    link.sendStreamError("invalid_request", "prompt must be a string");
                     return;
                 }
                 String streamId = sessions.startStream(link.sessionId, link);
@@ -120,7 +120,7 @@ final class SignalingSocket {
             }
             case "update" -> {
                 if (!optionalString(message, "prompt")) {
-                    link.send(streamError("invalid_request", "prompt must be a string"));
+                    link.sendStreamError("invalid_request", "prompt must be a string");
                     return;
                 }
                 sessions.requireStream(link.sessionId, link);
@@ -141,14 +141,6 @@ final class SignalingSocket {
     private static boolean optionalString(JsonNode message, String field) {
         JsonNode value = message.get(field);
         return value == null || value.isNull() || value.isTextual();
-    }
-
-    private static Map<String, Object> streamError(String reason, String text) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("type", "interactive_stream_error");
-        error.put("reason", reason);
-        error.put("message", text);
-        return error;
     }
 
     /** One socket as the registry sees it. */

@@ -217,12 +217,12 @@ class SessionAccountingTest {
     @LocalOdysseyServerTest(concurrencyLimit = 2000, connectTimeout = "50ms")
     void closedHistoryIsBounded(LocalOdysseyServer server) {
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < SessionRegistry.CLOSED_HISTORY + 50; i++) {
+        for (int i = 0; i < SessionTable.CLOSED_HISTORY + 50; i++) {
             ids.add(client.post("/sessions/request", token, Map.of()).json().get("session_id").asText());
         }
         await().atMost(PATIENCE).until(() -> server.usage().concurrentSessions() == 0);
         Usage usage = server.usage();
-        assertThat(usage.sessions()).hasSize(SessionRegistry.CLOSED_HISTORY);
+        assertThat(usage.sessions()).hasSize(SessionTable.CLOSED_HISTORY);
         assertThat(usage.session(ids.get(0))).isEmpty();
         assertThat(usage.session(ids.get(ids.size() - 1))).isPresent();
     }
