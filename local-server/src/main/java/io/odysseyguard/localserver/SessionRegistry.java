@@ -128,19 +128,14 @@ final class SessionRegistry {
     /** {@code update}: only valid while a stream runs. */
     void requireStream(String sessionId, SocketLink link) {
         synchronized (lock) {
-            if (requireAttached(sessionId, link).streamId == null) {
-                throw new StreamRejected("no_active_stream", "No stream is running in this session");
-            }
+            requireAttachedWithStream(sessionId, link);
         }
     }
 
     /** {@code interactive_stream_end}: the ended stream's id. */
     String endStream(String sessionId, SocketLink link) {
         synchronized (lock) {
-            Session session = requireAttached(sessionId, link);
-            if (session.streamId == null) {
-                throw new StreamRejected("no_active_stream", "No stream is running in this session");
-            }
+            Session session = requireAttachedWithStream(sessionId, link);
             String streamId = session.streamId;
             Instant now = Instant.now();
             finishStream(session, now);
@@ -257,6 +252,15 @@ final class SessionRegistry {
             throw new SocketRejected("session closed");
         }
         session.lastActivity = Instant.now();
+        return session;
+    }
+
+    /** Updating or ending a stream needs one running; without, the client is told and the session goes on. */
+    private Session requireAttachedWithStream(String sessionId, SocketLink link) {
+        Session session = requireAttached(sessionId, link);
+        if (session.streamId == null) {
+            throw new StreamRejected("no_active_stream", "No stream is running in this session");
+        }
         return session;
     }
 

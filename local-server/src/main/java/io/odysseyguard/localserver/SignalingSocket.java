@@ -106,23 +106,20 @@ final class SignalingSocket {
     }
 
     private void handle(Link link, String type, JsonNode message) {
+        // A start or update with a prompt that is not a string is refused before the session is asked anything.
+        if ((type.equals("interactive_stream_start") || type.equals("update")) && !optionalString(message, "prompt")) {
+            link.sendStreamError("invalid_request", "prompt must be a string");
+            return;
+        }
         switch (type) {
             case "keepalive", "answer", "ice_candidate" -> {
                 // The heartbeat was refreshed above; there is no media to negotiate.
             }
             case "interactive_stream_start" -> {
-                if (!optionalString(message, "prompt")) {
-                    link.sendStreamError("invalid_request", "prompt must be a string");
-                    return;
-                }
                 String streamId = sessions.startStream(link.sessionId, link);
                 link.send(Map.of("type", "stream_started", "stream_id", streamId));
             }
             case "update" -> {
-                if (!optionalString(message, "prompt")) {
-                    link.sendStreamError("invalid_request", "prompt must be a string");
-                    return;
-                }
                 sessions.requireStream(link.sessionId, link);
                 Map<String, Object> ack = new LinkedHashMap<>();
                 ack.put("type", "update_acknowledged");
