@@ -74,6 +74,16 @@ class LocalOdysseyServerExtensionTest {
     }
 
     @Test
+    void aMethodsOwnAnnotationConfiguresTheServerItsBeforeEachGetsToo() {
+        run(OwnMethod.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+
+        assertThat(SEEN).extracting(Seen::where).containsExactly("beforeEach", "test", "afterEach");
+        assertThat(SEEN.get(0).server()).isSameAs(SEEN.get(1).server()).isSameAs(SEEN.get(2).server());
+        assertThat(SEEN.get(1).server().config().concurrencyLimit()).isEqualTo(1);
+        assertThat(listening(SEEN.get(1).port())).isFalse();
+    }
+
+    @Test
     void anAnnotatedParameterGetsAServerOfItsOwnBesideTheSharedOne() {
         run(OwnParameter.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
 
@@ -130,13 +140,21 @@ class LocalOdysseyServerExtensionTest {
         }
     }
 
-    @LocalOdysseyServerTest(concurrencyLimit = 2, heartbeatTimeout = "3s", apiKeys = "ody_only_this_key")
-    static class PerTest {
+    /** Records the server each test's {@code @BeforeEach} and {@code @AfterEach} are given. */
+    abstract static class RecordsBeforeAndAfterEach {
         @BeforeEach
         void before(LocalOdysseyServer server) {
             SEEN.add(new Seen("beforeEach", server));
         }
 
+        @AfterEach
+        void after(LocalOdysseyServer server) {
+            SEEN.add(new Seen("afterEach", server));
+        }
+    }
+
+    @LocalOdysseyServerTest(concurrencyLimit = 2, heartbeatTimeout = "3s", apiKeys = "ody_only_this_key")
+    static class PerTest extends RecordsBeforeAndAfterEach {
         @Test
         void one(LocalOdysseyServer server) {
             SEEN.add(new Seen("test", server));
@@ -147,11 +165,6 @@ class LocalOdysseyServerExtensionTest {
         void two(LocalOdysseyServer server) {
             SEEN.add(new Seen("test", server));
             assertThat(listening(server.port())).isTrue();
-        }
-
-        @AfterEach
-        void after(LocalOdysseyServer server) {
-            SEEN.add(new Seen("afterEach", server));
         }
     }
 
@@ -181,6 +194,15 @@ class LocalOdysseyServerExtensionTest {
         void second(LocalOdysseyServer server) {
             SEEN.add(new Seen("second", server));
             assertThat(listening(server.port())).isTrue();
+        }
+    }
+
+    @LocalOdysseyServerTest(concurrencyLimit = 2)
+    static class OwnMethod extends RecordsBeforeAndAfterEach {
+        @Test
+        @LocalOdysseyServerTest(concurrencyLimit = 1)
+        void test(LocalOdysseyServer server) {
+            SEEN.add(new Seen("test", server));
         }
     }
 
