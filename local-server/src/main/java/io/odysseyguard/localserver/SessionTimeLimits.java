@@ -17,7 +17,8 @@ final class SessionTimeLimits {
 
     /**
      * The limit this session has run past at {@code now}, or null. A requested session only has the connect timeout,
-     * a dangling one only the heartbeat; a connected one has them all, the stream limit first (its client is told).
+     * a dangling one only the heartbeat; a connected one has all the others, checked stream limit first, as only that
+     * one tells the client why ({@code interactive_stream_error}) before the close.
      */
     CloseReason exceeded(Session s, Instant now) {
         switch (s.state) {
