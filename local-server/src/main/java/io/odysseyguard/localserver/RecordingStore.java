@@ -57,17 +57,26 @@ final class RecordingStore {
             return Optional.empty();
         }
         Instant end = entry.endedAt != null ? entry.endedAt : Instant.now();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("stream_id", streamId);
-        body.put("video_url", null);
-        body.put("events_url", null);
-        body.put("thumbnail_url", null);
-        body.put("preview_url", null);
-        body.put("frame_count", null);
-        body.put("duration_seconds", seconds(Duration.between(entry.startedAt, end)));
+        Map<String, Object> body = streamView(streamId, seconds(Duration.between(entry.startedAt, end)));
         body.put("started_at", entry.startedAt);
         body.put("ended_at", entry.endedAt);
         return Optional.of(body);
+    }
+
+    /**
+     * How a stream is shown, here and in a simulation job's {@code streams}: its id, the media fields (all null: the
+     * stand-in renders no video) and its length. A mutable map, for the caller's own fields after these.
+     */
+    static Map<String, Object> streamView(String streamId, double durationSeconds) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("stream_id", streamId);
+        view.put("video_url", null);
+        view.put("events_url", null);
+        view.put("thumbnail_url", null);
+        view.put("preview_url", null);
+        view.put("frame_count", null);
+        view.put("duration_seconds", durationSeconds);
+        return view;
     }
 
     static double seconds(Duration duration) {

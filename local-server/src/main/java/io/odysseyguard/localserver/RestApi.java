@@ -152,7 +152,7 @@ final class RestApi {
         int limit = intParam(ctx, "limit", 20, 1, 100);
         int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         json(ctx, 200, simulations.list(accountId,
-                status == null ? null : SimulationQueue.Status.parse(status), active, limit, offset));
+                status == null ? null : SimulationJob.Status.parse(status), active, limit, offset));
     }
 
     private void recording(Context ctx) {

@@ -2,7 +2,10 @@ package io.odysseyguard.localserver;
 
 import java.time.Instant;
 
-/** One session's mutable state. Every field is guarded by the owning {@link SessionRegistry}'s lock. */
+/**
+ * One session's mutable state and its transitions; {@link SessionRegistry} decides when they happen. Every field is
+ * guarded by the registry's lock.
+ */
 final class Session {
 
     final String id;
@@ -32,6 +35,31 @@ final class Session {
         this.streamerId = streamerId;
         this.openedAt = openedAt;
         this.lastActivity = openedAt;
+    }
+
+    /** A socket is attached: the heartbeat and idle clocks start now, the connection limit's only the first time. */
+    void connected(SocketLink socket, Instant now) {
+        state = SessionState.CONNECTED;
+        link = socket;
+        lastActivity = now;
+        idleSince = now;
+        if (connectedAt == null) {
+            connectedAt = now;
+        }
+    }
+
+    /** The socket ended without a graceful close: the slot stays taken, as the client may come back. */
+    void dangling() {
+        state = SessionState.DANGLING;
+        link = null;
+        idleSince = null;
+    }
+
+    void closed(CloseReason reason, Instant now) {
+        state = SessionState.CLOSED;
+        closeReason = reason;
+        closedAt = now;
+        link = null;
     }
 
     Usage.SessionInfo info() {

@@ -1,12 +1,7 @@
 package io.odysseyguard.localserver;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,55 +23,30 @@ import org.slf4j.LoggerFactory;
  *
  * A connected session is also closed (and its socket with it) when it sends nothing for the heartbeat
  * timeout, stays without a stream for the idle timeout, runs one stream past the stream limit, or
- * stays connected past the connection limit. {@link #sweep()} applies the time limits; the scheduler in
- * {@link LocalOdysseyServer} calls it a few times per shortest limit.
+ * stays connected past the connection limit. {@link #sweep()} applies the time limits ({@link SessionTimeLimits}
+ * says which one a session has run past); the scheduler in {@link LocalOdysseyServer} calls it a few times per
+ * shortest limit.
  *
- * <p>One lock guards all state; messages to sockets are sent after it is released, so a slow socket
- * never holds up accounting.
+ * <p>The registry decides; what it decides over lives beside it: the sessions in a {@link SessionTable}, each one's
+ * state in its {@link Session}, stream time in {@link StreamTime}. One lock guards all of them; messages to sockets
+ * are sent after it is released, so a slow socket never holds up accounting.
  */
 final class SessionRegistry {
-
-    /** Closed sessions kept for {@code /usage}; older ones are forgotten. */
-    static final int CLOSED_HISTORY = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
 
     private final ServerConfig config;
-    private final RecordingStore recordings;
+    private final SessionTimeLimits limits;
     private final AtomicLong streamerCounter = new AtomicLong();
 
     private final Object lock = new Object();
-    private final Map<String, Session> open = new LinkedHashMap<>();
-    private final Deque<Session> closed = new ArrayDeque<>();
-    private final Map<String, Double> finishedStreamSeconds = new HashMap<>();
+    private final SessionTable sessions = new SessionTable();
+    private final StreamTime streams;
 
     SessionRegistry(ServerConfig config, RecordingStore recordings) {
         this.config = config;
-        this.recordings = recordings;
-    }
-
-    /** What a socket is told when the registry turns it away. */
-    static final class Rejected extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Rejected(String reason) {
-            super(reason, null, false, false);
-        }
-    }
-
-    /** A stream request that does not fit the session's state; the session itself is fine. */
-    static final class StreamRejected extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final String reason;
-
-        StreamRejected(String reason, String message) {
-            super(message, null, false, false);
-            this.reason = reason;
-        }
-
-        String reason() {
-            return reason;
-        }
+        this.limits = new SessionTimeLimits(config);
+        this.streams = new StreamTime(recordings);
     }
 
     // ---- REST side -------------------------------------------------------------------------
@@ -84,7 +54,7 @@ final class SessionRegistry {
     /** {@code POST /sessions/request}: reserves a slot, or 429 (limit) / 503 (no streamer free). */
     Session request(String accountId) {
         synchronized (lock) {
-            long active = open.values().stream().filter(s -> s.accountId.equals(accountId)).count();
+            long active = sessions.openOf(accountId);
             if (active >= config.concurrencyLimit()) {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("active_count", active);
@@ -93,12 +63,12 @@ final class SessionRegistry {
                         "You have reached your limit of " + config.concurrencyLimit() + " concurrent sessions.",
                         "Close an existing session or wait for it to time out.", details);
             }
-            if (config.streamers() != ServerConfig.UNLIMITED_STREAMERS && open.size() >= config.streamers()) {
+            if (config.streamers() != ServerConfig.UNLIMITED_STREAMERS && sessions.open().size() >= config.streamers()) {
                 throw ApiException.of(503, "No streamers available");
             }
             Session session = new Session(UUID.randomUUID().toString(), accountId,
                     "local-streamer-" + streamerCounter.incrementAndGet(), Instant.now());
-            open.put(session.id, session);
+            sessions.add(session);
             LOG.info("session {} requested", session.id);
             return session;
         }
@@ -107,7 +77,7 @@ final class SessionRegistry {
     /** For {@code POST /sessions/token}: is this an open session of this account? */
     boolean isOpenFor(String sessionId, String accountId) {
         synchronized (lock) {
-            Session session = open.get(sessionId);
+            Session session = sessions.open(sessionId);
             return session != null && session.accountId.equals(accountId);
         }
     }
@@ -117,21 +87,14 @@ final class SessionRegistry {
     /** A socket with a valid token opened: attach it, or reject it (the first socket keeps the session). */
     void attach(String sessionId, SocketLink link) {
         synchronized (lock) {
-            Session session = open.get(sessionId);
+            Session session = sessions.open(sessionId);
             if (session == null) {
-                throw new Rejected(isInHistory(sessionId) ? "session closed" : "unknown session");
+                throw new SocketRejected(sessions.wasClosed(sessionId) ? "session closed" : "unknown session");
             }
             if (session.state == SessionState.CONNECTED) {
-                throw new Rejected("session already has a connected client");
+                throw new SocketRejected("session already has a connected client");
             }
-            Instant now = Instant.now();
-            session.state = SessionState.CONNECTED;
-            session.link = link;
-            session.lastActivity = now;
-            session.idleSince = now;
-            if (session.connectedAt == null) {
-                session.connectedAt = now;
-            }
+            session.connected(link, Instant.now());
             LOG.info("session {} connected", sessionId);
         }
     }
@@ -155,32 +118,24 @@ final class SessionRegistry {
             if (session.streamId != null) {
                 throw new StreamRejected("stream_already_active", "A stream is already running in this session");
             }
-            Instant now = Instant.now();
-            session.streamId = UUID.randomUUID().toString();
-            session.streamStartedAt = now;
+            String streamId = streams.start(session, Instant.now());
             session.idleSince = null;
-            recordings.started(session.streamId, session.accountId, now);
-            LOG.info("session {} started stream {}", sessionId, session.streamId);
-            return session.streamId;
+            LOG.info("session {} started stream {}", sessionId, streamId);
+            return streamId;
         }
     }
 
     /** {@code update}: only valid while a stream runs. */
     void requireStream(String sessionId, SocketLink link) {
         synchronized (lock) {
-            if (requireAttached(sessionId, link).streamId == null) {
-                throw new StreamRejected("no_active_stream", "No stream is running in this session");
-            }
+            requireAttachedWithStream(sessionId, link);
         }
     }
 
     /** {@code interactive_stream_end}: the ended stream's id. */
     String endStream(String sessionId, SocketLink link) {
         synchronized (lock) {
-            Session session = requireAttached(sessionId, link);
-            if (session.streamId == null) {
-                throw new StreamRejected("no_active_stream", "No stream is running in this session");
-            }
+            Session session = requireAttachedWithStream(sessionId, link);
             String streamId = session.streamId;
             Instant now = Instant.now();
             finishStream(session, now);
@@ -218,9 +173,7 @@ final class SessionRegistry {
             if (session.streamId != null) {
                 finishStream(session, now);
             }
-            session.state = SessionState.DANGLING;
-            session.link = null;
-            session.idleSince = null;
+            session.dangling();
             LOG.info("session {} dangling (socket ended with code {})", sessionId, code);
         }
     }
@@ -232,19 +185,15 @@ final class SessionRegistry {
         List<Runnable> socketActions = new ArrayList<>();
         synchronized (lock) {
             Instant now = Instant.now();
-            for (Session session : List.copyOf(open.values())) {
-                CloseReason reason = expiredReason(session, now);
+            for (Session session : List.copyOf(sessions.open())) {
+                CloseReason reason = limits.exceeded(session, now);
                 if (reason == null) {
                     continue;
                 }
                 SocketLink link = session.link;
                 if (link != null) {
                     if (reason == CloseReason.STREAM_LIMIT) {
-                        Map<String, Object> error = new LinkedHashMap<>();
-                        error.put("type", "interactive_stream_error");
-                        error.put("reason", "session_timeout");
-                        error.put("message", "Stream ended: credit lease expired");
-                        socketActions.add(() -> link.send(error));
+                        socketActions.add(() -> link.sendStreamError("session_timeout", "Stream ended: credit lease expired"));
                     }
                     socketActions.add(() -> link.close(reason.closeCode(), reason.wireName()));
                 }
@@ -254,37 +203,11 @@ final class SessionRegistry {
         socketActions.forEach(SessionRegistry::runQuietly);
     }
 
-    private CloseReason expiredReason(Session s, Instant now) {
-        switch (s.state) {
-            case REQUESTED:
-                return olderThan(s.openedAt, config.connectTimeout(), now) ? CloseReason.CONNECT_TIMEOUT : null;
-            case DANGLING:
-                return olderThan(s.lastActivity, config.heartbeatTimeout(), now) ? CloseReason.HEARTBEAT_TIMEOUT : null;
-            case CONNECTED:
-                if (s.streamStartedAt != null && olderThan(s.streamStartedAt, config.streamLimit(), now)) {
-                    return CloseReason.STREAM_LIMIT;
-                }
-                if (olderThan(s.connectedAt, config.connectionLimit(), now)) {
-                    return CloseReason.CONNECTION_LIMIT;
-                }
-                if (s.idleSince != null && olderThan(s.idleSince, config.idleTimeout(), now)) {
-                    return CloseReason.IDLE_TIMEOUT;
-                }
-                return olderThan(s.lastActivity, config.heartbeatTimeout(), now) ? CloseReason.HEARTBEAT_TIMEOUT : null;
-            default:
-                return null;
-        }
-    }
-
-    private static boolean olderThan(Instant since, Duration limit, Instant now) {
-        return since != null && Duration.between(since, now).compareTo(limit) > 0;
-    }
-
     /** Server shutdown: every socket is told the server goes away (1001). */
     void shutdown() {
         List<SocketLink> links = new ArrayList<>();
         synchronized (lock) {
-            for (Session session : open.values()) {
+            for (Session session : sessions.open()) {
                 if (session.link != null) {
                     links.add(session.link);
                 }
@@ -298,32 +221,17 @@ final class SessionRegistry {
     /** Sessions and stream time of one account, or of all accounts when {@code accountId} is null. */
     Usage usage(String accountId, double simulationSeconds) {
         synchronized (lock) {
-            Instant now = Instant.now();
-            List<Session> all = new ArrayList<>(open.values());
-            all.addAll(closed);
-            all.removeIf(s -> accountId != null && !s.accountId.equals(accountId));
-            all.sort(Comparator.comparing((Session s) -> s.openedAt).reversed());
-
             int concurrent = 0;
-            int streams = 0;
-            double streamSeconds = 0;
-            for (Session s : open.values()) {
-                if (accountId != null && !s.accountId.equals(accountId)) {
-                    continue;
-                }
-                concurrent++;
-                if (s.streamStartedAt != null) {
-                    streams++;
-                    streamSeconds += RecordingStore.seconds(Duration.between(s.streamStartedAt, now));
+            int running = 0;
+            for (Session s : sessions.open()) {
+                if (accountId == null || s.accountId.equals(accountId)) {
+                    concurrent++;
+                    running += s.streamStartedAt != null ? 1 : 0;
                 }
             }
-            for (Map.Entry<String, Double> e : finishedStreamSeconds.entrySet()) {
-                if (accountId == null || e.getKey().equals(accountId)) {
-                    streamSeconds += e.getValue();
-                }
-            }
-            return new Usage(concurrent, streams, config.concurrencyLimit(), streamSeconds, simulationSeconds,
-                    all.stream().map(Session::info).toList());
+            double streamSeconds = streams.seconds(accountId, sessions.open(), Instant.now());
+            return new Usage(concurrent, running, config.concurrencyLimit(), streamSeconds, simulationSeconds,
+                    sessions.newestFirst(accountId).stream().map(Session::info).toList());
         }
     }
 
@@ -334,46 +242,41 @@ final class SessionRegistry {
     // ---- internals (lock held) -------------------------------------------------------------
 
     private Session attached(String sessionId, SocketLink link) {
-        Session session = open.get(sessionId);
+        Session session = sessions.open(sessionId);
         return session != null && session.link == link ? session : null;
     }
 
     private Session requireAttached(String sessionId, SocketLink link) {
         Session session = attached(sessionId, link);
         if (session == null) {
-            throw new Rejected("session closed");
+            throw new SocketRejected("session closed");
         }
         session.lastActivity = Instant.now();
         return session;
     }
 
+    /** Updating or ending a stream needs one running; without, the client is told and the session goes on. */
+    private Session requireAttachedWithStream(String sessionId, SocketLink link) {
+        Session session = requireAttached(sessionId, link);
+        if (session.streamId == null) {
+            throw new StreamRejected("no_active_stream", "No stream is running in this session");
+        }
+        return session;
+    }
+
     private void finishStream(Session session, Instant now) {
-        double seconds = RecordingStore.seconds(Duration.between(session.streamStartedAt, now));
-        finishedStreamSeconds.merge(session.accountId, seconds, Double::sum);
-        recordings.ended(session.streamId, now);
-        LOG.info("session {} ended stream {} after {}s", session.id, session.streamId, seconds);
-        session.streamId = null;
-        session.streamStartedAt = null;
+        String streamId = session.streamId;
+        double seconds = streams.end(session, now);
+        LOG.info("session {} ended stream {} after {}s", session.id, streamId, seconds);
     }
 
     private void closeLocked(Session session, CloseReason reason, Instant now) {
         if (session.streamId != null) {
             finishStream(session, now);
         }
-        session.state = SessionState.CLOSED;
-        session.closeReason = reason;
-        session.closedAt = now;
-        session.link = null;
-        open.remove(session.id);
-        closed.addLast(session);
-        while (closed.size() > CLOSED_HISTORY) {
-            closed.removeFirst();
-        }
+        session.closed(reason, now);
+        sessions.closed(session);
         LOG.info("session {} closed: {}", session.id, reason.wireName());
-    }
-
-    private boolean isInHistory(String sessionId) {
-        return closed.stream().anyMatch(s -> s.id.equals(sessionId));
     }
 
     private static void runQuietly(Runnable action) {

@@ -55,7 +55,7 @@ final class SignalingSocket {
                 sessionTokens.verify(ctx.queryParam("token"), link.sessionId);
                 sessions.attach(link.sessionId, link);
                 link.attached = true;
-            } catch (SessionTokens.InvalidTokenException | SessionRegistry.Rejected e) {
+            } catch (SessionTokens.InvalidTokenException | SocketRejected e) {
                 LOG.info("signaling socket for session {} rejected: {}", link.sessionId, e.getMessage());
                 link.fail(e.getMessage(), POLICY_VIOLATION);
             }
@@ -98,31 +98,28 @@ final class SignalingSocket {
         }
         try {
             handle(link, message.get("type").asText(), message);
-        } catch (SessionRegistry.StreamRejected e) {
-            link.send(streamError(e.reason(), e.getMessage()));
-        } catch (SessionRegistry.Rejected e) {
+        } catch (StreamRejected e) {
+            link.sendStreamError(e.reason(), e.getMessage());
+        } catch (SocketRejected e) {
             link.fail(e.getMessage(), POLICY_VIOLATION);
         }
     }
 
     private void handle(Link link, String type, JsonNode message) {
+        // A start or update with a prompt that is not a string is refused before the session is asked anything.
+        if ((type.equals("interactive_stream_start") || type.equals("update")) && !optionalString(message, "prompt")) {
+            link.sendStreamError("invalid_request", "prompt must be a string");
+            return;
+        }
         switch (type) {
             case "keepalive", "answer", "ice_candidate" -> {
                 // The heartbeat was refreshed above; there is no media to negotiate.
             }
             case "interactive_stream_start" -> {
-                if (!optionalString(message, "prompt")) {
-                    link.send(streamError("invalid_request", "prompt must be a string"));
-                    return;
-                }
                 String streamId = sessions.startStream(link.sessionId, link);
                 link.send(Map.of("type", "stream_started", "stream_id", streamId));
             }
             case "update" -> {
-                if (!optionalString(message, "prompt")) {
-                    link.send(streamError("invalid_request", "prompt must be a string"));
-                    return;
-                }
                 sessions.requireStream(link.sessionId, link);
                 Map<String, Object> ack = new LinkedHashMap<>();
                 ack.put("type", "update_acknowledged");
@@ -141,14 +138,6 @@ final class SignalingSocket {
     private static boolean optionalString(JsonNode message, String field) {
         JsonNode value = message.get(field);
         return value == null || value.isNull() || value.isTextual();
-    }
-
-    private static Map<String, Object> streamError(String reason, String text) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("type", "interactive_stream_error");
-        error.put("reason", reason);
-        error.put("message", text);
-        return error;
     }
 
     /** One socket as the registry sees it. */

@@ -1,5 +1,6 @@
 package io.odysseyguard.localserver;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,4 +14,13 @@ interface SocketLink {
 
     /** Closes the socket with this code and reason; a no-op on a socket already closed. */
     void close(int code, String reason);
+
+    /** The protocol's {@code interactive_stream_error}: a stream request that does not fit, or a stream the server ended. */
+    default void sendStreamError(String reason, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("type", "interactive_stream_error");
+        error.put("reason", reason);
+        error.put("message", message);
+        send(error);
+    }
 }

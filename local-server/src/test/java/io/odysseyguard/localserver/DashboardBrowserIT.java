@@ -3,6 +3,7 @@ package io.odysseyguard.localserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * its state change when it closes. Uses the machine's chromium and chromedriver (never downloads one);
  * skipped where they are missing.
  */
+@LocalOdysseyServerTest(concurrencyLimit = 3)
 class DashboardBrowserIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -32,7 +34,6 @@ class DashboardBrowserIT {
     @TempDir
     Path profile;
 
-    private LocalOdysseyServer server;
     private WebDriver browser;
 
     @BeforeEach
@@ -49,7 +50,6 @@ class DashboardBrowserIT {
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
                 .usingAnyFreePort()
                 .build();
-        server = LocalOdysseyServer.start(ServerConfig.defaults().withConcurrencyLimit(3));
         browser = new ChromeDriver(service, options);
     }
 
@@ -58,13 +58,10 @@ class DashboardBrowserIT {
         if (browser != null) {
             browser.quit();
         }
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test
-    void showsSessionsLiveWithoutReloading() {
+    void showsSessionsLiveWithoutReloading(LocalOdysseyServer server) {
         browser.get(server.baseUrl() + "/");
         WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
         wait.until(d -> "live".equals(text("#live", "data-status")));

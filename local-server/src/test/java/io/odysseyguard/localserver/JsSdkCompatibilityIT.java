@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,8 @@ class JsSdkCompatibilityIT {
     private static final Path DIR = Path.of("target", "js-sdk").toAbsolutePath();
 
     @Test
-    void createClientCredentialsSucceedsAgainstTheLocalServer() throws Exception {
+    @LocalOdysseyServerTest
+    void createClientCredentialsSucceedsAgainstTheLocalServer(LocalOdysseyServer server) throws Exception {
         assumeTrue(onPath("node") && onPath("npm"), "node and npm are needed for the SDK test");
         installSdk();
         Path script = DIR.resolve("create-credentials.mjs");
@@ -34,33 +36,31 @@ class JsSdkCompatibilityIT {
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
 
-        try (LocalOdysseyServer server = LocalOdysseyServer.start(ServerConfig.defaults())) {
-            Path log = DIR.resolve("node-output.txt");
-            ProcessBuilder node = new ProcessBuilder("node", script.toString()).directory(DIR.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            node.environment().put("API_URL", server.baseUrl());
-            node.environment().put("ODYSSEY_API_KEY", "ody_js_sdk_compatibility_key");
-            Process process = node.start();
-            boolean finished = process.waitFor(120, TimeUnit.SECONDS);
-            if (!finished) {
-                process.destroyForcibly();
-            }
-            assertThat(finished).as("node finished within 120 s").isTrue();
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-
-            String lastLine = output.strip().lines().reduce((a, b) -> b).orElse("");
-            JsonNode result = TestClient.JSON.readTree(lastLine);
-            assertThat(result.get("ok").asBoolean()).as("SDK result: %s", lastLine).isTrue();
-            assertThat(process.exitValue()).isZero();
-            assertThat(result.get("tokenParts").asInt()).isEqualTo(3);
-            assertThat(result.get("signalingUrl").asText()).isEqualTo("ws://127.0.0.1:" + server.port() + "/signalling");
-            assertThat(result.get("expiresIn").asInt()).isEqualTo(600);
-
-            String sessionId = result.get("sessionId").asText();
-            assertThat(server.usage().session(sessionId))
-                    .as("the server saw the SDK's session request")
-                    .hasValueSatisfying(s -> assertThat(s.state()).isEqualTo(SessionState.REQUESTED));
+        Path log = DIR.resolve("node-output.txt");
+        ProcessBuilder node = new ProcessBuilder("node", script.toString()).directory(DIR.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        node.environment().put("API_URL", server.baseUrl());
+        node.environment().put("ODYSSEY_API_KEY", "ody_js_sdk_compatibility_key");
+        Process process = node.start();
+        boolean finished = process.waitFor(120, TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly();
         }
+        assertThat(finished).as("node finished within 120 s").isTrue();
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+
+        String lastLine = output.strip().lines().reduce((a, b) -> b).orElse("");
+        JsonNode result = TestClient.JSON.readTree(lastLine);
+        assertThat(result.get("ok").asBoolean()).as("SDK result: %s", lastLine).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(result.get("tokenParts").asInt()).isEqualTo(3);
+        assertThat(result.get("signalingUrl").asText()).isEqualTo("ws://127.0.0.1:" + server.port() + "/signalling");
+        assertThat(result.get("expiresIn").asInt()).isEqualTo(600);
+
+        String sessionId = result.get("sessionId").asText();
+        assertThat(server.usage().session(sessionId))
+                .as("the server saw the SDK's session request")
+                .hasValueSatisfying(s -> assertThat(s.state()).isEqualTo(SessionState.REQUESTED));
     }
 
     private static void installSdk() throws IOException, InterruptedException {

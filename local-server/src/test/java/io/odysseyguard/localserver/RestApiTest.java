@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,33 +16,26 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The REST endpoints: happy paths, and every kind of bad input answered with a 4xx and no slot lost. */
+@LocalOdysseyServerTest(concurrencyLimit = 2)
 class RestApiTest {
 
     private static final String KEY = "ody_rest_api_test_key";
 
-    private LocalOdysseyServer server;
     private TestClient client;
     private String token;
 
     @BeforeEach
-    void start() {
-        server = LocalOdysseyServer.start(ServerConfig.defaults().withConcurrencyLimit(2));
+    void signIn(LocalOdysseyServer server) {
         client = new TestClient(server.baseUrl());
         token = client.accessToken(KEY);
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
     @Test
-    void baseUrlAndPort() {
+    void baseUrlAndPort(LocalOdysseyServer server) {
         assertThat(server.baseUrl()).isEqualTo("http://127.0.0.1:" + server.port());
         assertThat(server.port()).isPositive();
     }
@@ -67,16 +61,15 @@ class RestApiTest {
     }
 
     @Test
-    void configuredApiKeysAreTheOnlyOnesAccepted() {
-        try (LocalOdysseyServer strict = LocalOdysseyServer.start(ServerConfig.defaults().withApiKeys("ody_the_only_good_key"))) {
-            TestClient strictClient = new TestClient(strict.baseUrl());
-            assertStatus(strictClient.post("/auth/token", null, Map.of("api_key", "ody_some_other_key")), 401);
-            assertThat(strictClient.post("/auth/token", null, Map.of("api_key", "ody_the_only_good_key")).status()).isEqualTo(200);
-        }
+    void configuredApiKeysAreTheOnlyOnesAccepted(
+            @LocalOdysseyServerTest(apiKeys = "ody_the_only_good_key") LocalOdysseyServer strict) {
+        TestClient strictClient = new TestClient(strict.baseUrl());
+        assertStatus(strictClient.post("/auth/token", null, Map.of("api_key", "ody_some_other_key")), 401);
+        assertThat(strictClient.post("/auth/token", null, Map.of("api_key", "ody_the_only_good_key")).status()).isEqualTo(200);
     }
 
     @Test
-    void bearerTokenIsRequired() {
+    void bearerTokenIsRequired(LocalOdysseyServer server) {
         assertStatus(client.post("/sessions/request", null, Map.of()), 401);
         assertStatus(client.post("/sessions/request", "not-a-token", Map.of()), 401);
         assertStatus(client.get("/regions", null), 401);
@@ -87,7 +80,7 @@ class RestApiTest {
     }
 
     @Test
-    void regionsHaveAWorkingPingUrl() {
+    void regionsHaveAWorkingPingUrl(LocalOdysseyServer server) {
         TestClient.Response regions = client.get("/regions", token);
         assertThat(regions.status()).isEqualTo(200);
         JsonNode region = regions.json().get("regions").get(0);
@@ -100,7 +93,7 @@ class RestApiTest {
     }
 
     @Test
-    void sessionRequestAnswersEveryFieldTheClientsRead() {
+    void sessionRequestAnswersEveryFieldTheClientsRead(LocalOdysseyServer server) {
         TestClient.Response response = client.post("/sessions/request", token,
                 Map.of("region_latencies", Map.of("local", 3), "something_new", true));
         assertThat(response.status()).isEqualTo(200);
@@ -116,7 +109,7 @@ class RestApiTest {
     }
 
     @Test
-    void badSessionRequestsTakeNoSlot() {
+    void badSessionRequestsTakeNoSlot(LocalOdysseyServer server) {
         assertStatus(client.post("/sessions/request", token, "{oops"), 400);
         assertStatus(client.post("/sessions/request", token, "[1,2]"), 422);
         assertStatus(client.post("/sessions/request", token, Map.of("region_latencies", "fast")), 422);
@@ -175,7 +168,7 @@ class RestApiTest {
     }
 
     @Test
-    void anAnnouncedOversizedBodyIs413BeforeItIsSent() throws IOException {
+    void anAnnouncedOversizedBodyIs413BeforeItIsSent(LocalOdysseyServer server) throws IOException {
         // Only the headers go out: the server must answer from Content-Length alone, without reading a byte.
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(20_000);
@@ -197,7 +190,7 @@ class RestApiTest {
     }
 
     @Test
-    void anOversizedChunkedBodyIsRefusedAndTheServerStaysUp() throws IOException {
+    void anOversizedChunkedBodyIsRefusedAndTheServerStaysUp(LocalOdysseyServer server) throws IOException {
         // No Content-Length: the server finds out while reading and answers 413. The client may see the
         // connection reset instead, when the server stops reading while the upload is still under way.
         String status = null;
@@ -238,7 +231,7 @@ class RestApiTest {
     }
 
     @Test
-    void usageNeverShowsKeysOrTokens() {
+    void usageNeverShowsKeysOrTokens(LocalOdysseyServer server) {
         TestClient.Grant grant = client.requestSession(token);
         client.connect(grant);
         await().atMost(Duration.ofSeconds(20)).until(() -> server.usage().session(grant.sessionId())
@@ -274,18 +267,15 @@ class RestApiTest {
     }
 
     @Test
+    @LocalOdysseyServerTest(streamers = 1)
     void noFreeStreamerIs503UntilOneIsReleased() {
-        try (LocalOdysseyServer small = LocalOdysseyServer.start(ServerConfig.defaults().withStreamers(1))) {
-            TestClient smallClient = new TestClient(small.baseUrl());
-            String smallToken = smallClient.accessToken(KEY);
-            TestClient.Grant grant = smallClient.requestSession(smallToken);
+        TestClient.Grant grant = client.requestSession(token);
 
-            assertStatus(smallClient.post("/sessions/request", smallToken, Map.of()), 503);
+        assertStatus(client.post("/sessions/request", token, Map.of()), 503);
 
-            smallClient.connect(grant).disconnectGracefully();
-            await().atMost(Duration.ofSeconds(20)).until(() ->
-                    smallClient.post("/sessions/request", smallToken, Map.of()).status() == 200);
-        }
+        client.connect(grant).disconnectGracefully();
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                client.post("/sessions/request", token, Map.of()).status() == 200);
     }
 
     @Test

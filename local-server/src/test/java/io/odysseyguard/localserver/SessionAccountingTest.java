@@ -4,38 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The concurrent limit and every way a session ends, over real loopback sockets. */
+/** The concurrent limit and every way a session ends, over real loopback sockets. Each test names the limits it needs. */
+@LocalOdysseyServerTest
 class SessionAccountingTest {
 
     private static final String KEY = "ody_accounting_test_key";
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    private LocalOdysseyServer server;
     private TestClient client;
+    private String token;
 
-    private String start(ServerConfig config) {
-        server = LocalOdysseyServer.start(config);
+    @BeforeEach
+    void signIn(LocalOdysseyServer server) {
         client = new TestClient(server.baseUrl());
-        return client.accessToken(KEY);
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
+        token = client.accessToken(KEY);
     }
 
     @Test
-    void sixthConcurrentSessionIsRefusedWithTheUsageErrorBody() {
-        String token = start(ServerConfig.defaults().withConcurrencyLimit(5));
+    @LocalOdysseyServerTest(concurrencyLimit = 5)
+    void sixthConcurrentSessionIsRefusedWithTheUsageErrorBody(LocalOdysseyServer server) {
         for (int i = 0; i < 5; i++) {
             assertThat(client.post("/sessions/request", token, Map.of()).status()).isEqualTo(200);
         }
@@ -53,8 +48,8 @@ class SessionAccountingTest {
     }
 
     @Test
+    @LocalOdysseyServerTest(concurrencyLimit = 1)
     void limitIsPerApiKey() {
-        String token = start(ServerConfig.defaults().withConcurrencyLimit(1));
         String otherToken = client.accessToken("ody_another_account_key");
         assertThat(client.post("/sessions/request", token, Map.of()).status()).isEqualTo(200);
         assertThat(client.post("/sessions/request", token, Map.of()).status()).isEqualTo(429);
@@ -62,55 +57,49 @@ class SessionAccountingTest {
     }
 
     @Test
+    @LocalOdysseyServerTest(concurrencyLimit = 1)
     void clientDisconnectingFreesTheSlotAtOnce() {
-        String token = start(ServerConfig.defaults().withConcurrencyLimit(1));
         TestClient.Grant grant = client.requestSession(token);
-        TestClient.Signal signal = client.connect(grant);
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CONNECTED);
+        TestClient.Signal signal = client.connected(grant);
 
         signal.disconnectGracefully();
 
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CLOSED);
-        assertThat(client.session(grant.sessionId()).closeReason()).isEqualTo(CloseReason.CLIENT_DISCONNECT);
+        client.awaitClosed(grant, CloseReason.CLIENT_DISCONNECT);
         assertThat(client.post("/sessions/request", token, Map.of()).status()).isEqualTo(200);
     }
 
     @Test
-    void closeCode1000AloneIsGracefulToo() {
-        String token = start(ServerConfig.defaults().withConcurrencyLimit(1));
+    @LocalOdysseyServerTest(concurrencyLimit = 1)
+    void closeCode1000AloneIsGracefulToo(LocalOdysseyServer server) {
         TestClient.Grant grant = client.requestSession(token);
-        TestClient.Signal signal = client.connect(grant);
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CONNECTED);
+        TestClient.Signal signal = client.connected(grant);
 
         signal.closeNormally();
 
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CLOSED);
-        assertThat(client.session(grant.sessionId()).closeReason()).isEqualTo(CloseReason.CLIENT_DISCONNECT);
+        client.awaitClosed(grant, CloseReason.CLIENT_DISCONNECT);
         assertThat(server.usage().concurrentSessions()).isZero();
     }
 
     @Test
+    @LocalOdysseyServerTest(concurrencyLimit = 1, heartbeatTimeout = "2s")
     void abruptSocketEndLeavesTheSessionDanglingUntilItsHeartbeatTimesOut() {
-        String token = start(ServerConfig.defaults().withConcurrencyLimit(1).withHeartbeatTimeout(Duration.ofSeconds(2)));
         TestClient.Grant grant = client.requestSession(token);
-        TestClient.Signal signal = client.connect(grant);
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CONNECTED);
+        TestClient.Signal signal = client.connected(grant);
 
         signal.abort();
 
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.DANGLING);
+        client.awaitState(grant, SessionState.DANGLING);
         // Dangling still counts: the slot is taken until the server notices the missing heartbeats.
         assertThat(client.post("/sessions/request", token, Map.of()).status()).isEqualTo(429);
 
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CLOSED);
-        assertThat(client.session(grant.sessionId()).closeReason()).isEqualTo(CloseReason.HEARTBEAT_TIMEOUT);
+        client.awaitClosed(grant, CloseReason.HEARTBEAT_TIMEOUT);
         assertThat(client.post("/sessions/request", token, Map.of()).status()).isEqualTo(200);
     }
 
     @Test
-    void keepalivesKeepAConnectedSessionAlivePastTheHeartbeatTimeout() {
-        Duration heartbeat = Duration.ofSeconds(2);
-        String token = start(ServerConfig.defaults().withHeartbeatTimeout(heartbeat));
+    @LocalOdysseyServerTest(heartbeatTimeout = "2s")
+    void keepalivesKeepAConnectedSessionAlivePastTheHeartbeatTimeout(LocalOdysseyServer server) {
+        Duration heartbeat = server.config().heartbeatTimeout();
         TestClient.Grant grant = client.requestSession(token);
         TestClient.Signal signal = client.connect(grant);
 
@@ -122,18 +111,16 @@ class SessionAccountingTest {
         }
 
         // Silence now: the same session is reaped once the heartbeat timeout passes.
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CLOSED);
-        assertThat(client.session(grant.sessionId()).closeReason()).isEqualTo(CloseReason.HEARTBEAT_TIMEOUT);
+        client.awaitClosed(grant, CloseReason.HEARTBEAT_TIMEOUT);
         assertThat(signal.awaitClose().getKey()).isEqualTo(CloseReason.HEARTBEAT_TIMEOUT.closeCode());
     }
 
     @Test
+    @LocalOdysseyServerTest(concurrencyLimit = 1, connectTimeout = "500ms")
     void aSessionWhoseSocketNeverOpensExpiresAfterTheConnectTimeout() {
-        String token = start(ServerConfig.defaults().withConcurrencyLimit(1).withConnectTimeout(Duration.ofMillis(500)));
         TestClient.Grant grant = client.requestSession(token);
 
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CLOSED);
-        assertThat(client.session(grant.sessionId()).closeReason()).isEqualTo(CloseReason.CONNECT_TIMEOUT);
+        client.awaitClosed(grant, CloseReason.CONNECT_TIMEOUT);
         assertThat(client.post("/sessions/request", token, Map.of()).status()).isEqualTo(200);
         // Its token no longer opens a socket.
         TestClient.Signal late = client.connect(grant);
@@ -142,22 +129,17 @@ class SessionAccountingTest {
     }
 
     @Test
+    @LocalOdysseyServerTest(idleTimeout = "800ms")
     void aConnectedSessionWithoutAStreamIsClosedAfterTheIdleTimeout() {
-        String token = start(ServerConfig.defaults().withIdleTimeout(Duration.ofMillis(800)));
         TestClient.Grant grant = client.requestSession(token);
         TestClient.Signal signal = client.connect(grant);
 
-        Map.Entry<Integer, String> close = signal.awaitClose();
-
-        assertThat(close.getKey()).isEqualTo(CloseReason.IDLE_TIMEOUT.closeCode());
-        assertThat(close.getValue()).isEqualTo("idle_timeout");
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CLOSED);
-        assertThat(client.session(grant.sessionId()).closeReason()).isEqualTo(CloseReason.IDLE_TIMEOUT);
+        assertClosedByTheServer(grant, signal, CloseReason.IDLE_TIMEOUT, "idle_timeout");
     }
 
     @Test
-    void aStreamPastTheStreamLimitGetsSessionTimeoutAndTheConnectionCloses() {
-        String token = start(ServerConfig.defaults().withStreamLimit(Duration.ofMillis(800)));
+    @LocalOdysseyServerTest(streamLimit = "800ms")
+    void aStreamPastTheStreamLimitGetsSessionTimeoutAndTheConnectionCloses(LocalOdysseyServer server) {
         TestClient.Grant grant = client.requestSession(token);
         TestClient.Signal signal = client.connect(grant);
         signal.send(Map.of("type", "interactive_stream_start", "prompt", "a lighthouse at dusk"));
@@ -167,18 +149,14 @@ class SessionAccountingTest {
 
         assertThat(error.get("reason").asText()).isEqualTo("session_timeout");
         assertThat(error.get("message").asText()).isEqualTo("Stream ended: credit lease expired");
-        Map.Entry<Integer, String> close = signal.awaitClose();
-        assertThat(close.getKey()).isEqualTo(CloseReason.STREAM_LIMIT.closeCode());
-        assertThat(close.getValue()).isEqualTo("stream_limit");
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CLOSED);
-        assertThat(client.session(grant.sessionId()).closeReason()).isEqualTo(CloseReason.STREAM_LIMIT);
+        assertClosedByTheServer(grant, signal, CloseReason.STREAM_LIMIT, "stream_limit");
         assertThat(server.usage().activeStreams()).isZero();
         assertThat(server.usage().totalStreamSeconds()).isGreaterThan(0.5);
     }
 
     @Test
+    @LocalOdysseyServerTest(connectionLimit = "3s")
     void aConnectionPastTheConnectionLimitIsClosed() {
-        String token = start(ServerConfig.defaults().withConnectionLimit(Duration.ofSeconds(3)));
         TestClient.Grant grant = client.requestSession(token);
         TestClient.Signal signal = client.connect(grant);
         signal.send(Map.of("type", "interactive_stream_start", "prompt", "p"));
@@ -187,31 +165,24 @@ class SessionAccountingTest {
         signal.send(Map.of("type", "interactive_stream_end"));
         signal.next("stream_ended");
 
-        Map.Entry<Integer, String> close = signal.awaitClose();
-
-        assertThat(close.getKey()).isEqualTo(CloseReason.CONNECTION_LIMIT.closeCode());
-        assertThat(close.getValue()).isEqualTo("connection_limit");
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CLOSED);
-        assertThat(client.session(grant.sessionId()).closeReason()).isEqualTo(CloseReason.CONNECTION_LIMIT);
+        assertClosedByTheServer(grant, signal, CloseReason.CONNECTION_LIMIT, "connection_limit");
     }
 
     @Test
-    void aDanglingSessionCanBeResumedWithItsToken() {
-        String token = start(ServerConfig.defaults().withHeartbeatTimeout(Duration.ofSeconds(30)));
+    @LocalOdysseyServerTest(heartbeatTimeout = "30s")
+    void aDanglingSessionCanBeResumedWithItsToken(LocalOdysseyServer server) {
         TestClient.Grant grant = client.requestSession(token);
         client.connect(grant).abort();
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.DANGLING);
+        client.awaitState(grant, SessionState.DANGLING);
 
-        TestClient.Signal again = client.connect(grant);
+        TestClient.Signal again = client.connected(grant);
 
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CONNECTED);
         again.disconnectGracefully();
         await().atMost(PATIENCE).until(() -> server.usage().concurrentSessions() == 0);
     }
 
     @Test
-    void streamsRunTheClockAndInteractionsAreAcknowledged() {
-        String token = start(ServerConfig.defaults());
+    void streamsRunTheClockAndInteractionsAreAcknowledged(LocalOdysseyServer server) {
         TestClient.Grant grant = client.requestSession(token);
         TestClient.Signal signal = client.connect(grant);
 
@@ -243,17 +214,25 @@ class SessionAccountingTest {
     }
 
     @Test
-    void closedHistoryIsBounded() {
-        String token = start(ServerConfig.defaults().withConcurrencyLimit(2000).withConnectTimeout(Duration.ofMillis(50)));
+    @LocalOdysseyServerTest(concurrencyLimit = 2000, connectTimeout = "50ms")
+    void closedHistoryIsBounded(LocalOdysseyServer server) {
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < SessionRegistry.CLOSED_HISTORY + 50; i++) {
+        for (int i = 0; i < SessionTable.CLOSED_HISTORY + 50; i++) {
             ids.add(client.post("/sessions/request", token, Map.of()).json().get("session_id").asText());
         }
         await().atMost(PATIENCE).until(() -> server.usage().concurrentSessions() == 0);
         Usage usage = server.usage();
-        assertThat(usage.sessions()).hasSize(SessionRegistry.CLOSED_HISTORY);
+        assertThat(usage.sessions()).hasSize(SessionTable.CLOSED_HISTORY);
         assertThat(usage.session(ids.get(0))).isEmpty();
         assertThat(usage.session(ids.get(ids.size() - 1))).isPresent();
+    }
+
+    /** The server closed the socket with the reason's code and name as the close reason, and /usage agrees. */
+    private void assertClosedByTheServer(TestClient.Grant grant, TestClient.Signal signal, CloseReason reason, String closeText) {
+        Map.Entry<Integer, String> close = signal.awaitClose();
+        assertThat(close.getKey()).isEqualTo(reason.closeCode());
+        assertThat(close.getValue()).isEqualTo(closeText);
+        client.awaitClosed(grant, reason);
     }
 
     private static void sleep(Duration duration) {

@@ -7,14 +7,15 @@ import static org.awaitility.Awaitility.await;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The signaling WebSocket: token checks, message handling, and bad frames that never leak a slot. */
+@LocalOdysseyServerTest(concurrencyLimit = 2, heartbeatTimeout = "2s")
 class SignalingSocketTest {
 
     private static final String KEY = "ody_signaling_test_key";
@@ -25,16 +26,10 @@ class SignalingSocketTest {
     private String token;
 
     @BeforeEach
-    void start() {
-        server = LocalOdysseyServer.start(ServerConfig.defaults().withConcurrencyLimit(2)
-                .withHeartbeatTimeout(Duration.ofSeconds(2)));
+    void signIn(LocalOdysseyServer server) {
+        this.server = server;
         client = new TestClient(server.baseUrl());
         token = client.accessToken(KEY);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test
@@ -78,8 +73,7 @@ class SignalingSocketTest {
     @Test
     void aSecondSocketIsRefusedAndTheFirstKeepsTheSession() {
         TestClient.Grant grant = client.requestSession(token);
-        TestClient.Signal first = client.connect(grant);
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CONNECTED);
+        TestClient.Signal first = client.connected(grant);
 
         assertRefused(client.connect(grant), "session already has a connected client");
 
@@ -94,17 +88,13 @@ class SignalingSocketTest {
         TestClient.Grant grant = client.requestSession(token);
         TestClient.Signal signal = client.connect(grant);
 
-        signal.send(Map.of("type", "update", "prompt", "nothing runs"));
-        assertThat(signal.next("interactive_stream_error").get("reason").asText()).isEqualTo("no_active_stream");
-        signal.send(Map.of("type", "interactive_stream_end"));
-        assertThat(signal.next("interactive_stream_error").get("reason").asText()).isEqualTo("no_active_stream");
-        signal.send(Map.of("type", "interactive_stream_start", "prompt", 42));
-        assertThat(signal.next("interactive_stream_error").get("reason").asText()).isEqualTo("invalid_request");
+        assertStreamError(signal, Map.of("type", "update", "prompt", "nothing runs"), "no_active_stream");
+        assertStreamError(signal, Map.of("type", "interactive_stream_end"), "no_active_stream");
+        assertStreamError(signal, Map.of("type", "interactive_stream_start", "prompt", 42), "invalid_request");
 
         signal.send(Map.of("type", "interactive_stream_start", "prompt", "ok"));
         signal.next("stream_started");
-        signal.send(Map.of("type", "interactive_stream_start", "prompt", "again"));
-        assertThat(signal.next("interactive_stream_error").get("reason").asText()).isEqualTo("stream_already_active");
+        assertStreamError(signal, Map.of("type", "interactive_stream_start", "prompt", "again"), "stream_already_active");
         assertThat(server.usage().activeStreams()).isEqualTo(1);
     }
 
@@ -130,8 +120,7 @@ class SignalingSocketTest {
 
         signal.sendRaw("{this is not json");
 
-        assertThat(signal.next("error").get("reason").asText()).startsWith("malformed message");
-        assertThat(signal.awaitClose().getKey()).isEqualTo(1003);
+        assertMalformed(signal);
         assertNoLeak(grant);
     }
 
@@ -140,8 +129,7 @@ class SignalingSocketTest {
         TestClient.Grant grant = client.requestSession(token);
         TestClient.Signal signal = client.connect(grant);
         signal.sendRaw("[\"keepalive\"]");
-        assertThat(signal.next("error").get("reason").asText()).startsWith("malformed message");
-        assertThat(signal.awaitClose().getKey()).isEqualTo(1003);
+        assertMalformed(signal);
 
         TestClient.Grant other = client.requestSession(token);
         TestClient.Signal typeless = client.connect(other);
@@ -179,7 +167,7 @@ class SignalingSocketTest {
         TestClient.Grant grant = client.requestSession(token);
         TestClient.Signal signal = client.connect(grant);
         signal.send(Map.of("type", "client_disconnecting"));
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CLOSED);
+        client.awaitState(grant, SessionState.CLOSED);
 
         signal.send(Map.of("type", "keepalive"));
 
@@ -191,12 +179,23 @@ class SignalingSocketTest {
     @Test
     void stoppingTheServerClosesSocketsWith1001() {
         TestClient.Grant grant = client.requestSession(token);
-        TestClient.Signal signal = client.connect(grant);
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CONNECTED);
+        TestClient.Signal signal = client.connected(grant);
 
         server.close();
 
         assertThat(signal.awaitClose().getKey()).isEqualTo(1001);
+    }
+
+    /** A stream request that does not fit gets {@code interactive_stream_error} with this reason. */
+    private static void assertStreamError(TestClient.Signal signal, Map<String, ?> request, String reason) {
+        signal.send(request);
+        assertThat(signal.next("interactive_stream_error").get("reason").asText()).isEqualTo(reason);
+    }
+
+    /** A frame that is not a JSON object with a string type: an {@code error} frame, then close 1003. */
+    private static void assertMalformed(TestClient.Signal signal) {
+        assertThat(signal.next("error").get("reason").asText()).startsWith("malformed message");
+        assertThat(signal.awaitClose().getKey()).isEqualTo(1003);
     }
 
     private static void assertRefused(TestClient.Signal signal, String reason) {
@@ -209,8 +208,7 @@ class SignalingSocketTest {
 
     /** A socket that ended badly leaves its session dangling; the heartbeat timeout then frees the slot. */
     private void assertNoLeak(TestClient.Grant grant) {
-        await().atMost(PATIENCE).until(() -> client.session(grant.sessionId()).state() == SessionState.CLOSED);
-        assertThat(client.session(grant.sessionId()).closeReason()).isEqualTo(CloseReason.HEARTBEAT_TIMEOUT);
+        client.awaitClosed(grant, CloseReason.HEARTBEAT_TIMEOUT);
         await().atMost(PATIENCE).until(() -> server.usage().concurrentSessions() == 0 || server.usage().sessions().stream()
                 .noneMatch(s -> s.sessionId().equals(grant.sessionId()) && s.state().isOpen()));
     }

@@ -4,35 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Simulate API: job lifecycle over time, simulation seconds, the queue limit, cancel, validation. */
+@LocalOdysseyServerTest(simulationQueueLimit = 3)
 class SimulationApiTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    private LocalOdysseyServer server;
     private TestClient client;
     private String token;
 
     @BeforeEach
-    void start() {
-        server = LocalOdysseyServer.start(ServerConfig.defaults().withSimulationQueueLimit(3));
+    void signIn(LocalOdysseyServer server) {
         client = new TestClient(server.baseUrl());
         token = client.accessToken("ody_simulation_test_key");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private static List<Map<String, Object>> script(long endMillis) {
@@ -43,7 +37,7 @@ class SimulationApiTest {
     }
 
     @Test
-    void aJobGoesFromPendingToCompletedAndCountsItsDuration() {
+    void aJobGoesFromPendingToCompletedAndCountsItsDuration(LocalOdysseyServer server) {
         TestClient.Response submitted = client.post("/simulation-jobs", token,
                 Map.of("script", script(1200), "portrait", false, "output_video", true));
         assertThat(submitted.status()).isEqualTo(200);

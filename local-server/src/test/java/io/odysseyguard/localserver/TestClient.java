@@ -1,5 +1,8 @@
 package io.odysseyguard.localserver;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -115,6 +118,13 @@ final class TestClient {
         return connect(grant.signallingUrl(), grant.sessionId(), grant.sessionToken());
     }
 
+    /** Opens the session's socket and waits until {@code /usage} shows the session connected. */
+    Signal connected(Grant grant) {
+        Signal signal = connect(grant);
+        awaitState(grant, SessionState.CONNECTED);
+        return signal;
+    }
+
     Signal connect(String signallingUrl, String sessionId, String token) {
         URI uri = URI.create(signallingUrl + "/client/" + sessionId + "?token="
                 + URLEncoder.encode(token, StandardCharsets.UTF_8));
@@ -140,6 +150,18 @@ final class TestClient {
 
     JsonNode usage() {
         return get("/usage", null).json();
+    }
+
+    /** Waits (at most {@link #WAIT}) until {@code /usage} shows the session in this state. */
+    void awaitState(Grant grant, SessionState state) {
+        await("session " + grant.sessionId() + " " + state.wireName()).atMost(WAIT)
+                .until(() -> session(grant.sessionId()).state() == state);
+    }
+
+    /** Waits until the session is closed, then checks why it was. */
+    void awaitClosed(Grant grant, CloseReason reason) {
+        awaitState(grant, SessionState.CLOSED);
+        assertThat(session(grant.sessionId()).closeReason()).isEqualTo(reason);
     }
 
     /** A body fit for a failure message: token values masked. */

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A real child JVM, as the tests, the demo and the start-up benchmark start one: {@code java [options]
@@ -266,7 +267,8 @@ public final class ChildJvm implements AutoCloseable {
 
     /**
      * Waits for the first line of standard output that contains {@code text}; returns that line. Fails at once when
-     * the child exits without having printed it, and after {@code timeout} at the latest.
+     * the child exits without having printed it, and after {@code timeout} at the latest. A line counts once it is
+     * complete (its newline written), or once the child has exited.
      */
     public String awaitLine(String text, Duration timeout) {
         return awaitLine(text, l -> l.contains(text), timeout);
@@ -285,7 +287,7 @@ public final class ChildJvm implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             boolean exited = !process.isAlive(); // read after: a line written just before exit is still seen
-            Optional<String> line = stdout().lines().filter(wanted).findFirst();
+            Optional<String> line = lines(exited).filter(wanted).findFirst();
             if (line.isPresent()) {
                 return line.get();
             }
@@ -298,6 +300,15 @@ public final class ChildJvm implements AutoCloseable {
             }
             sleep(POLL);
         }
+    }
+
+    /**
+     * Standard output's lines. While the child runs, a last line without its newline is left out: it may be half
+     * written ({@code "listening on port 12"} of {@code "...port 12345"}).
+     */
+    private Stream<String> lines(boolean exited) {
+        String out = stdout();
+        return (exited ? out : out.substring(0, out.lastIndexOf('\n') + 1)).lines();
     }
 
     /** Sends a signal. {@link Signal#INT} goes through {@code kill(1)}; TERM and KILL through the process API. */

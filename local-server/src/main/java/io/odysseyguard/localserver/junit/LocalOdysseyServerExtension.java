@@ -70,11 +70,23 @@ public final class LocalOdysseyServerExtension implements ParameterResolver, Bef
 
     @Override
     public LocalOdysseyServer resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        Optional<LocalOdysseyServerTest> own = context.getTestMethod()
+        Optional<LocalOdysseyServerTest> onParameter = parameter.findAnnotation(LocalOdysseyServerTest.class);
+        Optional<LocalOdysseyServerTest> onMethod = context.getTestMethod()
                 .flatMap(m -> AnnotationSupport.findAnnotation(m, LocalOdysseyServerTest.class));
-        // A method's own annotation: a server of its own, under a key the class's store does not answer for.
-        String key = own.isPresent() ? SHARED + ":" + context.getUniqueId() : SHARED;
-        ServerConfig config = own.map(LocalOdysseyServerExtension::toConfig).orElseGet(() -> classConfig(context));
+        String key;
+        ServerConfig config;
+        if (onParameter.isPresent()) {
+            // A parameter's own annotation: a server for that parameter alone, beside the one the others share.
+            key = SHARED + ":" + context.getUniqueId() + ":" + parameter.getDeclaringExecutable() + "#" + parameter.getIndex();
+            config = toConfig(onParameter.get());
+        } else if (onMethod.isPresent()) {
+            // A method's own annotation: a server of its own, under a key the class's store does not answer for.
+            key = SHARED + ":" + context.getUniqueId();
+            config = toConfig(onMethod.get());
+        } else {
+            key = SHARED;
+            config = classConfig(context);
+        }
         try {
             return server(context, key, config);
         } catch (RuntimeException e) {

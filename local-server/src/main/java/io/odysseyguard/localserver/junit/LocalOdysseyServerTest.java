@@ -35,15 +35,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     which every test method asking for one gets too.</li>
  * <li>A test method that carries its own {@code @LocalOdysseyServerTest} gets a server of its own, configured by
  *     that annotation.</li>
+ * <li>A parameter that carries its own {@code @LocalOdysseyServerTest} gets a server of its own, configured by that
+ *     annotation, beside the server the other parameters share (a test that needs a second, differently configured
+ *     server), and stopped with the scope it was asked for in.</li>
  * <li>With {@link #urlProperty()} on the class, the class's server is started before all its tests (and before
  *     extensions registered in fields, such as an application-under-test's), with its base URL in that system
  *     property.</li>
  * </ul>
+ * An annotation on a method or parameter replaces the class's: its attributes not given are the server's defaults,
+ * not the class annotation's.
  * Every attribute's default is the server's own ({@link ServerConfig#defaults()}: the real service's documented
  * limits, 127.0.0.1, a free port). Durations are written as on the command line: {@code 500ms}, {@code 3s},
  * {@code 15m}, {@code 1h}.
  */
-@Target({ElementType.TYPE, ElementType.METHOD})
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.PARAMETER})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited

@@ -74,13 +74,39 @@ class LocalOdysseyServerExtensionTest {
     }
 
     @Test
-    void aProgrammaticRegistrationConfiguresTheServer() {
-        run(Programmatic.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    void aMethodsOwnAnnotationConfiguresTheServerItsBeforeEachGetsToo() {
+        run(OwnMethod.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
 
-        assertThat(SEEN).singleElement().satisfies(seen -> {
-            assertThat(seen.server().config().simulationQueueLimit()).isEqualTo(1);
-            assertThat(listening(seen.port())).isFalse();
-        });
+        assertThat(SEEN).extracting(Seen::where).containsExactly("beforeEach", "test", "afterEach");
+        assertThat(SEEN.get(0).server()).isSameAs(SEEN.get(1).server()).isSameAs(SEEN.get(2).server());
+        assertThat(SEEN.get(1).server().config().concurrencyLimit()).isEqualTo(1);
+        assertThat(listening(SEEN.get(1).port())).isFalse();
+    }
+
+    @Test
+    void anAnnotatedParameterGetsAServerOfItsOwnBesideTheSharedOne() {
+        run(OwnParameter.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+
+        assertThat(SEEN).extracting(Seen::where).containsExactly("beforeEach", "shared", "own");
+        LocalOdysseyServer shared = SEEN.get(0).server();
+        assertThat(SEEN.get(1).server()).isSameAs(shared);
+        assertThat(shared.config().concurrencyLimit()).isEqualTo(2);
+        LocalOdysseyServer own = SEEN.get(2).server();
+        assertThat(own).isNotSameAs(shared);
+        assertThat(own.config().apiKeys()).containsExactly("ody_only_this_key");
+        assertThat(own.config().concurrencyLimit()).as("not the class annotation's").isEqualTo(ServerConfig.DEFAULT_CONCURRENCY_LIMIT);
+        assertThat(listening(SEEN.get(0).port())).isFalse();
+        assertThat(listening(SEEN.get(2).port())).isFalse();
+    }
+
+    @Test
+    void anAnnotatedParameterAloneRegistersTheExtension() {
+        assertThat(theOneServerOf(OnlyParameter.class).config().streamers()).isEqualTo(1);
+    }
+
+    @Test
+    void aProgrammaticRegistrationConfiguresTheServer() {
+        assertThat(theOneServerOf(Programmatic.class).config().simulationQueueLimit()).isEqualTo(1);
     }
 
     @Test
@@ -104,6 +130,14 @@ class LocalOdysseyServerExtensionTest {
                 .hasStackTraceContaining("'soon' is not a duration");
     }
 
+    /** Runs a fixture whose one test asks for one server; returns that server, checked stopped after the test. */
+    private static LocalOdysseyServer theOneServerOf(Class<?> fixture) {
+        run(fixture).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        assertThat(SEEN).hasSize(1);
+        assertThat(listening(SEEN.get(0).port())).isFalse();
+        return SEEN.get(0).server();
+    }
+
     private static org.junit.platform.testkit.engine.EngineExecutionResults run(Class<?> fixture) {
         return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute();
     }
@@ -117,13 +151,21 @@ class LocalOdysseyServerExtensionTest {
         }
     }
 
-    @LocalOdysseyServerTest(concurrencyLimit = 2, heartbeatTimeout = "3s", apiKeys = "ody_only_this_key")
-    static class PerTest {
+    /** Records the server each test's {@code @BeforeEach} and {@code @AfterEach} are given. */
+    abstract static class RecordsBeforeAndAfterEach {
         @BeforeEach
         void before(LocalOdysseyServer server) {
             SEEN.add(new Seen("beforeEach", server));
         }
 
+        @AfterEach
+        void after(LocalOdysseyServer server) {
+            SEEN.add(new Seen("afterEach", server));
+        }
+    }
+
+    @LocalOdysseyServerTest(concurrencyLimit = 2, heartbeatTimeout = "3s", apiKeys = "ody_only_this_key")
+    static class PerTest extends RecordsBeforeAndAfterEach {
         @Test
         void one(LocalOdysseyServer server) {
             SEEN.add(new Seen("test", server));
@@ -134,11 +176,6 @@ class LocalOdysseyServerExtensionTest {
         void two(LocalOdysseyServer server) {
             SEEN.add(new Seen("test", server));
             assertThat(listening(server.port())).isTrue();
-        }
-
-        @AfterEach
-        void after(LocalOdysseyServer server) {
-            SEEN.add(new Seen("afterEach", server));
         }
     }
 
@@ -168,6 +205,38 @@ class LocalOdysseyServerExtensionTest {
         void second(LocalOdysseyServer server) {
             SEEN.add(new Seen("second", server));
             assertThat(listening(server.port())).isTrue();
+        }
+    }
+
+    @LocalOdysseyServerTest(concurrencyLimit = 2)
+    static class OwnMethod extends RecordsBeforeAndAfterEach {
+        @Test
+        @LocalOdysseyServerTest(concurrencyLimit = 1)
+        void test(LocalOdysseyServer server) {
+            SEEN.add(new Seen("test", server));
+        }
+    }
+
+    @LocalOdysseyServerTest(concurrencyLimit = 2)
+    static class OwnParameter {
+        @BeforeEach
+        void before(LocalOdysseyServer server) {
+            SEEN.add(new Seen("beforeEach", server));
+        }
+
+        @Test
+        void test(LocalOdysseyServer shared, @LocalOdysseyServerTest(apiKeys = "ody_only_this_key") LocalOdysseyServer own) {
+            SEEN.add(new Seen("shared", shared));
+            SEEN.add(new Seen("own", own));
+            assertThat(listening(shared.port())).isTrue();
+            assertThat(listening(own.port())).isTrue();
+        }
+    }
+
+    static class OnlyParameter {
+        @Test
+        void test(@LocalOdysseyServerTest(streamers = 1) LocalOdysseyServer server) {
+            SEEN.add(new Seen("test", server));
         }
     }
 
