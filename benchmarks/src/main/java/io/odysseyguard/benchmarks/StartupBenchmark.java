@@ -1,6 +1,7 @@
 package io.odysseyguard.benchmarks;
 
 import io.odysseyguard.testsupport.ChildJvm;
+import io.odysseyguard.testsupport.ChildJvmBuilder;
 import io.odysseyguard.testsupport.ClassPath;
 
 import java.io.IOException;
@@ -53,14 +54,14 @@ public final class StartupBenchmark {
             throw new IllegalStateException(agent + " is missing: mvn -pl agent package -DskipTests first");
         }
         Path output = Files.createTempDirectory("odyssey-guard-startup-");
-        ChildJvm.Builder without = ChildJvm.builder().java(Path.of(java)).classPath(ClassPath.of(classes.toString()))
+        ChildJvmBuilder without = ChildJvm.builder().java(Path.of(java)).classPath(ClassPath.of(classes.toString()))
                 .main(Hello.class.getName()).discardStdout().outputDirectory(output);
-        ChildJvm.Builder with = ChildJvm.builder().java(Path.of(java)).classPath(ClassPath.of(classes.toString()))
+        ChildJvmBuilder with = ChildJvm.builder().java(Path.of(java)).classPath(ClassPath.of(classes.toString()))
                 .main(Hello.class.getName()).discardStdout().outputDirectory(output).agent(agent);
 
         System.out.printf(Locale.ROOT, "%s (%s), %d warm-up + %d measured rounds, %d CPUs%n", java,
                 javaVersion(java), warmup, pairs, Runtime.getRuntime().availableProcessors());
-        ChildJvm.Builder noop = ChildJvm.builder().java(Path.of(java)).classPath(ClassPath.of(classes.toString()))
+        ChildJvmBuilder noop = ChildJvm.builder().java(Path.of(java)).classPath(ClassPath.of(classes.toString()))
                 .main(Hello.class.getName()).discardStdout().outputDirectory(output).agent(noopAgentJar(classes));
         long[] plain = new long[pairs];
         long[] agentTimes = new long[pairs];
@@ -123,7 +124,7 @@ public final class StartupBenchmark {
     }
 
     /** The wall time of one whole JVM run, from its start to its exit. */
-    private static long run(ChildJvm.Builder jvm) throws IOException, InterruptedException {
+    private static long run(ChildJvmBuilder jvm) throws IOException, InterruptedException {
         long start = System.nanoTime();
         ChildJvm child = jvm.start();
         int code = child.awaitExit(Duration.ofMinutes(1));

@@ -1,6 +1,7 @@
 package io.odysseyguard.demo;
 
 import io.odysseyguard.testsupport.ChildJvm;
+import io.odysseyguard.testsupport.ChildJvmBuilder;
 import io.odysseyguard.testsupport.ClassPath;
 
 import java.io.File;
@@ -60,7 +61,7 @@ final class AppProcess implements AutoCloseable {
         Path classes = workDir.resolve("classes");
         copyTree(builtClasses, classes);
         Path classFile = someClassFile(classes);
-        ChildJvm.Builder app = ChildJvm.builder()
+        ChildJvmBuilder app = ChildJvm.builder()
                 .javaHome(Path.of(System.getProperty("java.home"))) // the demo's own JDK, whatever the tests use
                 .jvmOptions("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dserver.port=0", "-Dspring.main.banner-mode=off",
                         "-Dspring.devtools.livereload.enabled=false")

@@ -93,8 +93,10 @@ public final class Demo implements Callable<Integer> {
         }
         LocalOdysseyServer server;
         try {
-            server = LocalOdysseyServer.start(ServerConfig.defaults().withPort(options.port())
-                    .withConcurrencyLimit(options.limit()));
+            server = LocalOdysseyServer.start(ServerConfig.defaults().with(c -> {
+                c.port = options.port();
+                c.concurrencyLimit = options.limit();
+            }));
         } catch (RuntimeException e) {
             throw new DemoException("the local server did not start on port " + options.port() + ": " + e.getMessage());
         }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * with the real time limits, the Simulate API, {@code GET /usage} and a dashboard at {@code /}.
  *
  * <pre>{@code
- * try (LocalOdysseyServer server = LocalOdysseyServer.start(ServerConfig.defaults().withConcurrencyLimit(2))) {
+ * try (LocalOdysseyServer server = LocalOdysseyServer.start(ServerConfig.defaults().with(c -> c.concurrencyLimit = 2))) {
  *     String apiUrl = server.baseUrl();   // "http://127.0.0.1:PORT"
  *     ...
  *     assertThat(server.usage().concurrentSessions()).isZero();

@@ -6,9 +6,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Everything the local server can be told, one field per command-line flag. Immutable: every
- * {@code withX} returns a checked copy, so a test can start from {@link #defaults()} and change only what it cares
- * about.
+ * Everything the local server can be told, one field per command-line flag. Immutable: {@link #with} returns a
+ * checked copy, so a test can start from {@link #defaults()} and change only what it cares about.
  *
  * <p>Defaults are the documented limits of the real service (see the module README).
  *
@@ -86,79 +85,38 @@ public record ServerConfig(
                 Durations.parse(DEFAULT_CONNECTION_LIMIT), DEFAULT_SIMULATION_QUEUE_LIMIT, List.of(), UNLIMITED_STREAMERS);
     }
 
-    public ServerConfig withHost(String host) {
-        return copy(c -> c.host = host);
+    /**
+     * This configuration with some fields changed, checked like a new one (the fields as the flags of the same name):
+     * <pre>{@code
+     * ServerConfig.defaults().with(c -> {
+     *     c.concurrencyLimit = 2;
+     *     c.heartbeatTimeout = Duration.ofSeconds(2);
+     * })
+     * }</pre>
+     */
+    public ServerConfig with(Consumer<Changes> change) {
+        Changes changes = new Changes(this);
+        change.accept(changes);
+        return changes.toConfig();
     }
 
-    public ServerConfig withPort(int port) {
-        return copy(c -> c.port = port);
-    }
+    /** The fields of a configuration being changed by {@link #with}; see the record's components for each. */
+    public static final class Changes {
+        public String host;
+        public int port;
+        public int concurrencyLimit;
+        public Duration heartbeatTimeout;
+        public Duration connectTimeout;
+        public Duration idleTimeout;
+        public Duration streamLimit;
+        public Duration connectionLimit;
+        public int simulationQueueLimit;
+        /** Accept only these keys (the {@code --api-key} flag, repeated); empty accepts every well-formed key. */
+        public List<String> apiKeys;
+        /** Size of the streamer pool; {@link #UNLIMITED_STREAMERS} for no limit (the default). */
+        public int streamers;
 
-    public ServerConfig withConcurrencyLimit(int concurrencyLimit) {
-        return copy(c -> c.concurrencyLimit = concurrencyLimit);
-    }
-
-    public ServerConfig withHeartbeatTimeout(Duration heartbeatTimeout) {
-        return copy(c -> c.heartbeatTimeout = heartbeatTimeout);
-    }
-
-    public ServerConfig withConnectTimeout(Duration connectTimeout) {
-        return copy(c -> c.connectTimeout = connectTimeout);
-    }
-
-    public ServerConfig withIdleTimeout(Duration idleTimeout) {
-        return copy(c -> c.idleTimeout = idleTimeout);
-    }
-
-    public ServerConfig withStreamLimit(Duration streamLimit) {
-        return copy(c -> c.streamLimit = streamLimit);
-    }
-
-    public ServerConfig withConnectionLimit(Duration connectionLimit) {
-        return copy(c -> c.connectionLimit = connectionLimit);
-    }
-
-    public ServerConfig withSimulationQueueLimit(int simulationQueueLimit) {
-        return copy(c -> c.simulationQueueLimit = simulationQueueLimit);
-    }
-
-    /** Accept only these keys (the {@code --api-key} flag, repeated). An empty list accepts every well-formed key. */
-    public ServerConfig withApiKeys(List<String> apiKeys) {
-        return copy(c -> c.apiKeys = apiKeys);
-    }
-
-    /** Accept only these keys; see {@link #withApiKeys(List)}. */
-    public ServerConfig withApiKeys(String... apiKeys) {
-        return withApiKeys(List.of(apiKeys));
-    }
-
-    /** Size of the streamer pool; {@link #UNLIMITED_STREAMERS} for no limit (the default). */
-    public ServerConfig withStreamers(int streamers) {
-        return copy(c -> c.streamers = streamers);
-    }
-
-    /** This configuration with one change, checked like a new one. */
-    private ServerConfig copy(Consumer<Copy> change) {
-        Copy copy = new Copy(this);
-        change.accept(copy);
-        return copy.toConfig();
-    }
-
-    /** The fields of a configuration being changed: what every {@code withX} goes through. */
-    private static final class Copy {
-        String host;
-        int port;
-        int concurrencyLimit;
-        Duration heartbeatTimeout;
-        Duration connectTimeout;
-        Duration idleTimeout;
-        Duration streamLimit;
-        Duration connectionLimit;
-        int simulationQueueLimit;
-        List<String> apiKeys;
-        int streamers;
-
-        Copy(ServerConfig c) {
+        private Changes(ServerConfig c) {
             host = c.host;
             port = c.port;
             concurrencyLimit = c.concurrencyLimit;
@@ -172,7 +130,7 @@ public record ServerConfig(
             streamers = c.streamers;
         }
 
-        ServerConfig toConfig() {
+        private ServerConfig toConfig() {
             return new ServerConfig(host, port, concurrencyLimit, heartbeatTimeout, connectTimeout, idleTimeout,
                     streamLimit, connectionLimit, simulationQueueLimit, apiKeys, streamers);
         }

@@ -63,7 +63,7 @@ class CommandLineTest {
 
     @Test
     void configNeverPrintsKeys() {
-        assertThat(ServerConfig.defaults().withApiKeys("ody_secret_value_9").toString()).doesNotContain("ody_secret_value_9");
+        assertThat(ServerConfig.defaults().with(c -> c.apiKeys = List.of("ody_secret_value_9")).toString()).doesNotContain("ody_secret_value_9");
     }
 
     private static Main parse(String... args) {

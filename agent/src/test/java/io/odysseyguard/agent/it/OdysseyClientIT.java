@@ -6,6 +6,7 @@ import io.odysseyguard.agent.it.apps.ClientsApp;
 import io.odysseyguard.localserver.LocalOdysseyServer;
 import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import io.odysseyguard.testsupport.ChildJvm;
+import io.odysseyguard.testsupport.ChildJvmBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,7 +37,7 @@ class OdysseyClientIT {
     private final String apiKey = "ody_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
 
     /** {@code ClientsApp <api url> <mode>} with the API key in its environment, never on its command line. */
-    private ChildJvm.Builder clientsApp(ChildJvm.Builder jvm) {
+    private ChildJvmBuilder clientsApp(ChildJvmBuilder jvm) {
         return jvm.env("ODYSSEY_API_KEY", apiKey);
     }
 

@@ -3,6 +3,7 @@ package io.odysseyguard.agent.it;
 import io.odysseyguard.agent.it.apps.SelfAttachApp;
 import io.odysseyguard.agent.it.fixtures.FileConnection;
 import io.odysseyguard.testsupport.ChildJvm;
+import io.odysseyguard.testsupport.ChildJvmBuilder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,7 +22,7 @@ class SelfAttachIT {
     @ValueSource(booleans = {false, true})
     void installsTheAgentIntoItsOwnJvmAndTheApiNamesTheTrigger(boolean allowAttachSelf) throws Exception {
         ConnectionLog log = new ConnectionLog();
-        ChildJvm.Builder builder = TestJvms.unguarded(SelfAttachApp.class.getName(), log.toString(),
+        ChildJvmBuilder builder = TestJvms.unguarded(SelfAttachApp.class.getName(), log.toString(),
                 TestJvms.TEST_CLASSES.toAbsolutePath().toString(), "targets=" + FileConnection.TARGET)
                 .classPath(TestJvms.withAgentClasses());
         if (allowAttachSelf) {

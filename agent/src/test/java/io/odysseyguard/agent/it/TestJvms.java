@@ -1,6 +1,7 @@
 package io.odysseyguard.agent.it;
 
 import io.odysseyguard.testsupport.ChildJvm;
+import io.odysseyguard.testsupport.ChildJvmBuilder;
 import io.odysseyguard.testsupport.ClassPath;
 
 import java.nio.file.Path;
@@ -17,17 +18,17 @@ final class TestJvms {
     }
 
     /** {@code java -javaagent:odyssey-guard-agent.jar[=agentArgs] -cp <test classes> main args}. */
-    static ChildJvm.Builder guardedWith(String agentArgs, String mainClass, String... args) {
+    static ChildJvmBuilder guardedWith(String agentArgs, String mainClass, String... args) {
         return unguarded(mainClass, args).agent(AGENT_JAR, agentArgs);
     }
 
     /** {@code java -javaagent:odyssey-guard-agent.jar -cp <test classes> main args}. */
-    static ChildJvm.Builder guarded(String mainClass, String... args) {
+    static ChildJvmBuilder guarded(String mainClass, String... args) {
         return guardedWith(null, mainClass, args);
     }
 
     /** The same without the agent. */
-    static ChildJvm.Builder unguarded(String mainClass, String... args) {
+    static ChildJvmBuilder unguarded(String mainClass, String... args) {
         return ChildJvm.builder().jvmOptions("-Xmx128m").classPath(withoutAgent()).main(mainClass, args);
     }
 

@@ -21,7 +21,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * <p>Register it through the annotation, or programmatically with a configuration the annotation cannot express:
  * <pre>{@code
  * @RegisterExtension
- * static LocalOdysseyServerExtension servers = new LocalOdysseyServerExtension(ServerConfig.defaults().withStreamers(0));
+ * static LocalOdysseyServerExtension servers = new LocalOdysseyServerExtension(
+ *         ServerConfig.defaults().with(c -> c.streamers = 0));
  * }</pre>
  * A programmatic configuration applies where no {@code @LocalOdysseyServerTest} annotation says otherwise.
  */

@@ -243,7 +243,7 @@ class LocalOdysseyServerExtensionTest {
     static class Programmatic {
         @RegisterExtension
         static LocalOdysseyServerExtension servers = new LocalOdysseyServerExtension(
-                ServerConfig.defaults().withSimulationQueueLimit(1));
+                ServerConfig.defaults().with(c -> c.simulationQueueLimit = 1));
 
         @Test
         void test(LocalOdysseyServer server) {

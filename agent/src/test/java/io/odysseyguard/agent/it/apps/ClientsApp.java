@@ -25,12 +25,6 @@ public final class ClientsApp {
         }
         String stream = CLIENTS.get(0).startStream("a lighthouse in a storm");
         System.out.println("streaming=" + (stream != null));
-        System.out.println("ready");
-        System.out.flush();
-        switch (mode) {
-            case "exit" -> System.exit(0);
-            case "wait" -> Thread.sleep(120_000);
-            default -> { }
-        }
+        Ending.readyThen(mode);
     }
 }

@@ -38,12 +38,6 @@ public final class ExitApp {
             c.open();
             OPEN.add(c);
         }
-        System.out.println("ready");
-        System.out.flush();
-        switch (mode) {
-            case "exit" -> System.exit(0);
-            case "wait" -> Thread.sleep(120_000);
-            default -> { }
-        }
+        Ending.readyThen(mode);
     }
 }

@@ -1,6 +1,7 @@
 package io.odysseyguard.spring.it;
 
 import io.odysseyguard.testsupport.ChildJvm;
+import io.odysseyguard.testsupport.ChildJvmBuilder;
 import io.odysseyguard.testsupport.ClassPath;
 
 import java.io.IOException;
@@ -67,7 +68,7 @@ final class DevToolsApp implements AutoCloseable {
         if (guard == Guard.DEPENDENCY || guard == Guard.FLAG_AND_DEPENDENCY) {
             cp = cp.append(springJar().toString(), agentJar().toString());
         }
-        ChildJvm.Builder builder = ChildJvm.builder()
+        ChildJvmBuilder builder = ChildJvm.builder()
                 .jvmOptions("-Xmx256m", "-XX:TieredStopAtLevel=1",
                         // For the leak check: soft references (Spring's reflection caches) are cleared at every
                         // collection, so a restart class loader only softly reachable counts as collectable, which it is.
