@@ -47,20 +47,16 @@ final class GuardInstaller {
         return byTarget;
     }
 
-    /** The classes of the hooks due at the first connection (loaded already: premain comes after them). */
+    /** The classes of the hooks due at the first connection (JDK classes; by name, nothing is loaded here). */
     private static DeferredInstrumentation deferred(List<Hook> hooks, Instrumentation inst) {
         if (!inst.isRetransformClassesSupported()) {
             AgentLog.warn("this JVM cannot retransform classes; URLClassLoader.close() will not release connections");
             return DeferredInstrumentation.none();
         }
-        List<Class<?>> classes = new ArrayList<>();
+        List<String> classes = new ArrayList<>();
         for (Hook h : hooks) {
             if (h.when() == Hook.When.FIRST_CONNECTION) {
-                try {
-                    classes.add(Class.forName(h.className(), false, null));
-                } catch (ClassNotFoundException e) {
-                    // not a JDK class: the transformer instruments it when it is loaded after the first connection
-                }
+                classes.add(h.className());
             }
         }
         return new DeferredInstrumentation(inst, classes);

@@ -2,7 +2,7 @@ package io.odysseyguard.agent;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +28,7 @@ public final class Options {
     private boolean quiet;
     private boolean debug;
     private boolean help;
-    private final Map<Option, Given> given = new EnumMap<>(Option.class);
+    private final Map<Option, Given> given = new LinkedHashMap<>(); // not EnumMap: its iterators are more classes to load at start-up
     private final List<String> warnings = new ArrayList<>();
 
     /** A value as given, and where: {@code agent option 'quiet'}, {@code -Dodyssey.guard.quiet}. */
@@ -142,17 +142,25 @@ public final class Options {
         return Collections.unmodifiableList(warnings);
     }
 
+    // An if chain, not a switch: a switch on an enum costs a synthetic class (and its error class) at start-up.
     private void apply(Option option, String value, String where) {
         String v = value.trim();
-        switch (option) {
-            case ENABLED -> enabled = bool(option, v, where, enabled);
-            case QUIET -> quiet = bool(option, v, where, quiet);
-            case DEBUG -> debug = bool(option, v, where, debug);
-            case HELP -> help = bool(option, v, where, help);
-            case RELEASE_TIMEOUT -> releaseTimeoutMillis = duration(option, v, where, releaseTimeoutMillis);
-            case EXIT_BUDGET -> exitBudgetMillis = duration(option, v, where, exitBudgetMillis);
-            case STACK_DEPTH -> stackDepth = stackDepth(option, v, where);
-            case TARGETS -> targets = TargetSpec.parseAll(v, where, warnings);
+        if (option == Option.ENABLED) {
+            enabled = bool(option, v, where, enabled);
+        } else if (option == Option.QUIET) {
+            quiet = bool(option, v, where, quiet);
+        } else if (option == Option.DEBUG) {
+            debug = bool(option, v, where, debug);
+        } else if (option == Option.HELP) {
+            help = bool(option, v, where, help);
+        } else if (option == Option.RELEASE_TIMEOUT) {
+            releaseTimeoutMillis = duration(option, v, where, releaseTimeoutMillis);
+        } else if (option == Option.EXIT_BUDGET) {
+            exitBudgetMillis = duration(option, v, where, exitBudgetMillis);
+        } else if (option == Option.STACK_DEPTH) {
+            stackDepth = stackDepth(option, v, where);
+        } else {
+            targets = TargetSpec.parseAll(v, where, warnings);
         }
     }
 

@@ -99,6 +99,14 @@ public final class Tracker {
         return REGISTRY.claim(which);
     }
 
+    /** Every connection (a class, not a lambda: the JVM-exit trigger uses it in a shutdown hook). */
+    public static final Predicate<Claimed> ALL = new Predicate<>() {
+        @Override
+        public boolean test(Claimed c) {
+            return true;
+        }
+    };
+
     /** True when nothing is tracked: a trigger has nothing to do. */
     public static boolean isEmpty() {
         return REGISTRY.size() == 0;

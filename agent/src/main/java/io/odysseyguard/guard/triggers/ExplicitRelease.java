@@ -32,7 +32,7 @@ public final class ExplicitRelease {
     /** Releases every tracked connection; how many were released. */
     public static int releaseAll(String callerPhrase) {
         String phrase = clean(callerPhrase);
-        return release(phrase != null ? phrase : "on OdysseyGuard.releaseAll()", c -> true);
+        return release(phrase != null ? phrase : "on OdysseyGuard.releaseAll()", Tracker.ALL);
     }
 
     private static int release(String phrase, Predicate<Claimed> which) {

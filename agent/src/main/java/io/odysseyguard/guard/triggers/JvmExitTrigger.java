@@ -23,11 +23,15 @@ public final class JvmExitTrigger implements Runnable {
                 Releaser.detachedThread(new JvmExitTrigger(exitBudgetMillis), "odyssey-guard-exit"));
     }
 
+    /** At exit: nothing to do in most JVMs, so that path loads and spins nothing (no lambdas in this class). */
     @Override
     public void run() {
         try {
+            if (Tracker.isEmpty()) {
+                return;
+            }
             long wait = Math.min(Releaser.releaseTimeoutMillis(), exitBudgetMillis);
-            ReleaseReport.print(PHRASE, Releaser.release(Tracker.claim(c -> true), wait), wait);
+            ReleaseReport.print(PHRASE, Releaser.release(Tracker.claim(Tracker.ALL), wait), wait);
         } catch (Throwable t) {
             // a shutdown hook must not fail the exit; nothing else to do this late
         }
