@@ -52,14 +52,11 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     private final Process process;
-    private final List<String> command;
     private final Path stdout;
     private final Path stderr;
-    private final long startedNanos = System.nanoTime();
 
-    ChildJvm(Process process, List<String> command, Path stdout, Path stderr) {
+    ChildJvm(Process process, Path stdout, Path stderr) {
         this.process = process;
-        this.command = command;
         this.stdout = stdout;
         this.stderr = stderr;
     }
@@ -69,26 +66,12 @@ public final class ChildJvm implements AutoCloseable {
         return new ChildJvmBuilder();
     }
 
-    /** The java launcher children run with by default: {@code $GUARD_TEST_JAVA_HOME/bin/java}, else this JVM's. */
-    public static Path defaultJava() {
-        return ChildJvmBuilder.defaultJava();
-    }
-
     public long pid() {
         return process.pid();
     }
 
     public boolean isAlive() {
         return process.isAlive();
-    }
-
-    /** Time since the child was started. */
-    public Duration elapsed() {
-        return Duration.ofNanos(System.nanoTime() - startedNanos);
-    }
-
-    public List<String> command() {
-        return command;
     }
 
     /** Everything the child wrote to standard output so far (with {@link ChildJvmBuilder#mergeStderr()}: and to standard error). */

@@ -155,7 +155,7 @@ public final class ChildJvmBuilder {
         }
         pb.environment().keySet().removeIf(name -> removedEnvPrefixes.stream().anyMatch(name::startsWith));
         pb.environment().putAll(env);
-        return new ChildJvm(pb.start(), List.copyOf(command), out, err);
+        return new ChildJvm(pb.start(), out, err);
     }
 
     /** The java launcher children run with by default: {@code $GUARD_TEST_JAVA_HOME/bin/java}, else this JVM's. */
