@@ -1,6 +1,7 @@
 package io.odysseyguard.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.odysseyguard.client.session.SessionCredentials;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
@@ -75,8 +76,8 @@ final class Connection {
                 // The requested session is never opened; the server expires it after its connect timeout.
                 throw abandonedError();
             }
-            SignalingSession opened = SignalingSession.open(http, grant.sessionId(), grant.signallingUrl(),
-                    sessions.token(grant.sessionId()), requestTimeout, events, secrets);
+            SignalingSession opened = SignalingSession.open(http, sessions.credentials(grant), requestTimeout, events,
+                    secrets);
             boolean published;
             synchronized (stateLock) {
                 published = epoch == myEpoch && opened.isOpen();
@@ -132,6 +133,12 @@ final class Connection {
     String sessionId() {
         SignalingSession current = session;
         return current == null ? null : current.sessionId();
+    }
+
+    /** The current session's credentials, or null. */
+    SessionCredentials credentials() {
+        SignalingSession current = session;
+        return current == null ? null : current.credentials();
     }
 
     /** The current session, for a stream operation. */

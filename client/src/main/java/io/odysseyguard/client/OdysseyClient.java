@@ -1,5 +1,6 @@
 package io.odysseyguard.client;
 
+import io.odysseyguard.client.session.SessionCredentials;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -97,6 +98,16 @@ public final class OdysseyClient implements AutoCloseable {
     /** The id of the current session, or null when not connected. */
     public String sessionId() {
         return connection.sessionId();
+    }
+
+    /**
+     * The current session's credentials (id, signalling URL, session token and its expiry), or null when not
+     * connected: enough to end the session from another process with
+     * {@link io.odysseyguard.client.session.SessionCloser}, as the Odyssey Guard watchdog does when this JVM dies
+     * hard. The token is a secret: keep it out of logs.
+     */
+    public SessionCredentials sessionCredentials() {
+        return connection.credentials();
     }
 
     // ---- streams ---------------------------------------------------------------------------

@@ -3,7 +3,9 @@ package io.odysseyguard.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import io.odysseyguard.client.session.SessionCredentials;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,8 @@ final class SessionRequests {
     /** Logged as the REST API, like the rest of its calls. */
     private static final System.Logger LOG = System.getLogger(OdysseyApi.class.getName());
     private static final Duration QUEUE_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** The service's documented default lifetime of a session token. */
+    private static final long DEFAULT_TOKEN_SECONDS = 600;
 
     /** The answer to {@code POST /sessions/request}: the session and where its signaling socket is. */
     record SessionGrant(String sessionId, String signallingUrl, String region) {
@@ -69,8 +73,18 @@ final class SessionRequests {
         }
     }
 
-    /** {@code POST /sessions/token}: the short-lived token that opens the signaling socket. */
-    String token(String sessionId) {
+    /** The granted session's credentials: its id and signalling URL with a fresh session token. */
+    SessionCredentials credentials(SessionGrant grant) {
+        return token(new SessionCredentials(grant.sessionId(), grant.signallingUrl(), "-", Instant.EPOCH));
+    }
+
+    /**
+     * {@code POST /sessions/token}: {@code session} with a fresh short-lived token, the one that opens its signaling
+     * socket; it expires after the answer's {@code expires_in} (600 s when absent, the service's default).
+     */
+    SessionCredentials token(SessionCredentials session) {
+        String sessionId = session.sessionId();
+        Instant requestedAt = Instant.now();
         JsonNode answer = api.post("/sessions/token", Json.object().put("session_id", sessionId));
         String token = Json.text(answer, "session_token");
         if (token == null) {
@@ -81,7 +95,9 @@ final class SessionRequests {
         if (!sessionId.equals(claimed)) {
             throw new OdysseyException("the session token was issued for another session than " + sessionId);
         }
-        return token;
+        JsonNode expiresIn = answer.get("expires_in");
+        long seconds = expiresIn != null && expiresIn.canConvertToLong() ? expiresIn.asLong() : DEFAULT_TOKEN_SECONDS;
+        return session.withToken(token, requestedAt.plusSeconds(seconds));
     }
 
     /**

@@ -43,21 +43,6 @@ final class SignalingConnection {
         this.events = events;
     }
 
-    /** {@code <signalling_url>/client/<session_id>?token=<session_token>}, http(s) turned into ws(s). */
-    static URI socketUri(String signallingUrl, String sessionId, String sessionToken) {
-        String base = signallingUrl;
-        if (base.startsWith("https://")) {
-            base = "wss://" + base.substring("https://".length());
-        } else if (base.startsWith("http://")) {
-            base = "ws://" + base.substring("http://".length());
-        }
-        if (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return URI.create(base + "/client/" + URLEncoder.encode(sessionId, StandardCharsets.UTF_8)
-                + "?token=" + URLEncoder.encode(sessionToken, StandardCharsets.UTF_8));
-    }
-
     /** Opens the socket, blocking up to {@code timeout}. */
     static SignalingConnection open(HttpClient http, URI uri, Duration timeout, Events events, Secrets secrets) {
         SignalingConnection connection = new SignalingConnection(events);

@@ -2,6 +2,7 @@ package io.odysseyguard.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.odysseyguard.client.session.SessionCredentials;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -25,28 +26,32 @@ final class SignalingSession implements SignalingConnection.Events {
         void onClosed(SignalingSession from, int code, String reason, boolean byServer);
     }
 
-    private final String sessionId;
     private final Events events;
+    private volatile SessionCredentials credentials;
     // Set once open() has the socket; events may arrive just before, and they need no socket.
     private volatile SignalingConnection socket;
     private volatile Keepalive keepalive;
 
-    private SignalingSession(String sessionId, Events events) {
-        this.sessionId = sessionId;
+    private SignalingSession(SessionCredentials credentials, Events events) {
+        this.credentials = credentials;
         this.events = events;
     }
 
     /** Opens the session's socket, blocking up to {@code timeout}. The heartbeat starts with {@link #startKeepalive}. */
-    static SignalingSession open(HttpClient http, String sessionId, String signallingUrl, String sessionToken,
-                                 Duration timeout, Events events, Secrets secrets) {
-        SignalingSession session = new SignalingSession(sessionId, events);
-        session.socket = SignalingConnection.open(http,
-                SignalingConnection.socketUri(signallingUrl, sessionId, sessionToken), timeout, session, secrets);
+    static SignalingSession open(HttpClient http, SessionCredentials credentials, Duration timeout, Events events,
+                                 Secrets secrets) {
+        SignalingSession session = new SignalingSession(credentials, events);
+        session.socket = SignalingConnection.open(http, credentials.socketUri(), timeout, session, secrets);
         return session;
     }
 
     String sessionId() {
-        return sessionId;
+        return credentials.sessionId();
+    }
+
+    /** What ends this session from anywhere (see {@link io.odysseyguard.client.session.SessionCloser}). */
+    SessionCredentials credentials() {
+        return credentials;
     }
 
     boolean isOpen() {

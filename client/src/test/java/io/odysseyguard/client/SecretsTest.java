@@ -43,7 +43,7 @@ class SecretsTest {
         // The socket URL carries the token; a real connection failure to a closed port must not leak it.
         Secrets secrets = new Secrets();
         secrets.add(TOKEN);
-        java.net.URI uri = SignalingConnection.socketUri("http://127.0.0.1:1/signalling", "session-1", TOKEN);
+        java.net.URI uri = new io.odysseyguard.client.session.SessionCredentials("session-1", "http://127.0.0.1:1/signalling", TOKEN, java.time.Instant.now()).socketUri();
         assertThat(uri.toString()).startsWith("ws://127.0.0.1:1/signalling/client/session-1?token=");
         try {
             SignalingConnection.open(java.net.http.HttpClient.newHttpClient(), uri, java.time.Duration.ofSeconds(5),

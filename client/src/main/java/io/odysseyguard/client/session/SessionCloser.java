@@ -1,0 +1,154 @@
+package io.odysseyguard.client.session;
+
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Ends a session given only its {@link SessionCredentials}, the way a client that disconnects does: it opens the
+ * session's signaling socket with the token, sends {@code client_disconnecting} and closes with 1000 "Client
+ * disconnect". It works on a session whose client is gone (the service keeps such a dangling session for its client
+ * to come back); the Odyssey Guard watchdog, its journal reaper and the {@code odyssey-guard} command all end sessions
+ * through this one operation. JDK only (see the package).
+ *
+ * <p>A session whose old socket the service has not yet seen close is refused as "already connected" for a moment
+ * (the local server does so): the closer tries again until its budget is spent.
+ */
+public final class SessionCloser {
+
+    /** The frame a client sends right before its graceful close (a constant: nothing here parses JSON). */
+    static final String CLIENT_DISCONNECTING = "{\"type\":\"client_disconnecting\"}";
+    static final String CLOSE_REASON = "Client disconnect";
+    private static final long RETRY_PAUSE_MILLIS = 50;
+
+    /** How a close ended. */
+    public enum Status {
+        /** The service took the graceful close: the slot is free. */
+        CLOSED,
+        /** The service refused the socket (the session is closed or unknown, the token expired or is invalid). */
+        REFUSED,
+        /** The service could not be reached, or did not answer within the budget. */
+        UNREACHABLE
+    }
+
+    /**
+     * @param detail for {@link Status#REFUSED} the service's reason ("session closed", "session token expired"); for
+     *               {@link Status#UNREACHABLE} the failure's kind. Never the token.
+     */
+    public record Result(Status status, String detail) {
+        public boolean closed() {
+            return status == Status.CLOSED;
+        }
+    }
+
+    private final HttpClient http;
+
+    public SessionCloser(HttpClient http) {
+        this.http = http;
+    }
+
+    /** With its own HTTP client. */
+    public SessionCloser() {
+        this(HttpClient.newHttpClient());
+    }
+
+    /** Ends the session within {@code budget}; never throws. */
+    public Result close(SessionCredentials credentials, Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        boolean interrupted = Thread.interrupted(); // a bounded wait: the interrupt is set aside and restored after
+        try {
+            while (true) {
+                Result result = attempt(credentials, deadline);
+                if (result.status() != Status.REFUSED || !isStillConnected(result.detail())
+                        || deadline - System.nanoTime() <= TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MILLIS)) {
+                    return result;
+                }
+                try {
+                    Thread.sleep(RETRY_PAUSE_MILLIS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The service has not yet seen the old client's socket close. */
+    private static boolean isStillConnected(String reason) {
+        return reason != null && reason.contains("already");
+    }
+
+    private Result attempt(SessionCredentials credentials, long deadline) {
+        Answer answer = new Answer();
+        WebSocket ws = null;
+        try {
+            ws = http.newWebSocketBuilder()
+                    .connectTimeout(Duration.ofNanos(remaining(deadline)))
+                    .buildAsync(credentials.socketUri(), answer)
+                    .get(remaining(deadline), TimeUnit.NANOSECONDS);
+            WebSocket open = ws;
+            CompletableFuture<?> sent = open.sendText(CLIENT_DISCONNECTING, true)
+                    .thenCompose(s -> open.sendClose(WebSocket.NORMAL_CLOSURE, CLOSE_REASON));
+            // The service's answer is its own close: 1000 after ours, or a refusal it sent first.
+            Closing closing = answer.closing.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            sent.exceptionally(e -> null);
+            if (closing.code() == WebSocket.NORMAL_CLOSURE) {
+                return new Result(Status.CLOSED, "closed");
+            }
+            return new Result(Status.REFUSED, closing.reason().isEmpty() ? "close " + closing.code() : closing.reason());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return new Result(Status.UNREACHABLE, cause.getClass().getSimpleName());
+        } catch (TimeoutException e) {
+            return new Result(Status.UNREACHABLE, "no answer in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(Status.UNREACHABLE, "interrupted");
+        } catch (RuntimeException e) {
+            return new Result(Status.UNREACHABLE, e.getClass().getSimpleName());
+        } finally {
+            if (ws != null && !answer.closing.isDone()) {
+                ws.abort();
+            }
+        }
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadline - System.nanoTime());
+    }
+
+    private record Closing(int code, String reason) {
+    }
+
+    /**
+     * Hears the service's close: 1000 answering ours, or a refusal (after an {@code error} frame, which needs no
+     * reading: the close carries the reason too).
+     */
+    private static final class Answer implements WebSocket.Listener {
+        final CompletableFuture<Closing> closing = new CompletableFuture<>();
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closing.complete(new Closing(statusCode, reason == null ? "" : reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closing.completeExceptionally(error);
+        }
+    }
+}
