@@ -1,6 +1,8 @@
 package io.odysseyguard.agent;
 
 import io.odysseyguard.agent.instrumentation.HookTransformer;
+import io.odysseyguard.hardstop.LeftoversReap;
+import io.odysseyguard.hardstop.SessionKeeper;
 import io.odysseyguard.guard.released.Releaser;
 import io.odysseyguard.guard.reported.Reporter;
 import io.odysseyguard.guard.tracked.DeferredInstrumentation;
@@ -17,7 +19,7 @@ import java.util.Map;
  * Installs the guard once the bootstrap part is in place, the first class of the agent that names it: hands each
  * stage its options (the report its verbosity, the releaser its timeout, the JVM-exit trigger its budget, the tracker
  * the targets' close methods and what to instrument at the first connection), then registers the transformer with the
- * {@link HookTable}. The bytecode engine is not loaded here; the transformer loads it when a hooked class is first seen.
+ * {@link HookTable}; starts the background reap of gone JVMs' leftovers. The bytecode engine is not loaded here; the transformer loads it when a hooked class is first seen.
  */
 final class GuardInstaller {
     private GuardInstaller() {
@@ -28,7 +30,9 @@ final class GuardInstaller {
         Reporter.configure(options.quiet(), options.debug());
         Releaser.configure(options.releaseTimeoutMillis());
         JvmExitTrigger.register(options.exitBudgetMillis());
-        Tracker.install(options.stackDepth(), closeMethodsByTarget(options.targets()), deferred(hooks, inst));
+        Tracker.install(options.stackDepth(), closeMethodsByTarget(options.targets()), deferred(hooks, inst),
+                new SessionKeeper(OdysseyGuardAgent.class, options.stateDir(), options.watchdog()));
+        LeftoversReap.start(options.stateDir());
         inst.addTransformer(new HookTransformer(hooks, inst, options.debug()), true);
         if (options.debug()) {
             AgentLog.info("debug: guarding " + options.targets() + "; release-timeout "

@@ -14,6 +14,10 @@ public enum Option {
     RELEASE_TIMEOUT("release-timeout", "2s", "how long one connection's close may take (e.g. 500ms, 2s)"),
     EXIT_BUDGET("exit-budget", "5s", "how long releasing may hold up JVM exit in total"),
     STACK_DEPTH("stack-depth", "3", "creation-site frames recorded per connection (0-32)"),
+    WATCHDOG("watchdog", "true", "false: no watchdog process closes the sessions of a JVM that dies hard (the journal "
+            + "still does, at the next start or on `odyssey-guard reap`)"),
+    STATE_DIR("state-dir", "", "where the journal and control sockets live (default $XDG_STATE_HOME/odyssey-guard or "
+            + "~/.local/state/odyssey-guard)"),
     QUIET("quiet", "false", "true suppresses the release reports (warnings are still printed)"),
     DEBUG("debug", "false", "true prints what is instrumented, tracked and untracked"),
     HELP("help", "false", "prints this list at start-up (the application still runs)");

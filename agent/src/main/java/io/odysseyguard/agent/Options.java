@@ -25,6 +25,8 @@ public final class Options {
     private long releaseTimeoutMillis;
     private long exitBudgetMillis;
     private int stackDepth;
+    private boolean watchdog;
+    private String stateDir;
     private boolean quiet;
     private boolean debug;
     private boolean help;
@@ -124,6 +126,15 @@ public final class Options {
         return quiet;
     }
 
+    public boolean watchdog() {
+        return watchdog;
+    }
+
+    /** The {@code state-dir} option; empty for the platform's state directory. */
+    public String stateDir() {
+        return stateDir;
+    }
+
     public boolean debug() {
         return debug;
     }
@@ -159,6 +170,10 @@ public final class Options {
             exitBudgetMillis = duration(option, v, where, exitBudgetMillis);
         } else if (option == Option.STACK_DEPTH) {
             stackDepth = stackDepth(option, v, where);
+        } else if (option == Option.WATCHDOG) {
+            watchdog = bool(option, v, where, watchdog);
+        } else if (option == Option.STATE_DIR) {
+            stateDir = v;
         } else {
             targets = TargetSpec.parseAll(v, where, warnings);
         }

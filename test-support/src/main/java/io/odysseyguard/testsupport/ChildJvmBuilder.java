@@ -26,6 +26,7 @@ public final class ChildJvmBuilder {
     private Path outputDirectory;
     private boolean mergeStderr;
     private boolean discardStdout;
+    private boolean newSession;
 
     ChildJvmBuilder() {
     }
@@ -120,9 +121,21 @@ public final class ChildJvmBuilder {
         return this;
     }
 
+    /**
+     * Starts the JVM in a session (and process group) of its own, through {@code setsid}: its process group id is its
+     * pid, so a test can kill the whole group ({@code kill -9 -- -PGID}) without killing itself. Linux only.
+     */
+    public ChildJvmBuilder inNewSession() {
+        this.newSession = true;
+        return this;
+    }
+
     /** The command line {@link #start()} runs (without a main class or jar: the JVM options alone, {@code -version}). */
     public List<String> command() {
         List<String> command = new ArrayList<>();
+        if (newSession) {
+            command.add("setsid");
+        }
         command.add(java.toString());
         command.addAll(jvmOptions);
         if (agent != null) {

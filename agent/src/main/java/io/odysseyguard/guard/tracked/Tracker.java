@@ -24,7 +24,7 @@ public final class Tracker {
     private static volatile Installation installation;
 
     private record Installation(int stackDepth, Map<String, List<String>> closeMethodsByTarget,
-                                DeferredInstrumentation onFirstConnection) {
+                                DeferredInstrumentation onFirstConnection, SessionWatch watch) {
     }
 
     private Tracker() {
@@ -36,11 +36,12 @@ public final class Tracker {
      * @param stackDepth           creation-site frames to record per connection
      * @param closeMethodsByTarget for each target class, its no-argument close methods in the order release tries them
      * @param onFirstConnection    what to instrument when the first connection is tracked
+     * @param watch                told of every change, to keep the held sessions safe from a hard stop
      */
     public static synchronized void install(int stackDepth, Map<String, List<String>> closeMethodsByTarget,
-                                            DeferredInstrumentation onFirstConnection) {
+                                            DeferredInstrumentation onFirstConnection, SessionWatch watch) {
         if (installation == null) {
-            installation = new Installation(stackDepth, Map.copyOf(closeMethodsByTarget), onFirstConnection);
+            installation = new Installation(stackDepth, Map.copyOf(closeMethodsByTarget), onFirstConnection, watch);
         }
     }
 
@@ -72,6 +73,7 @@ public final class Tracker {
             if (FIRST_TRACKED.compareAndSet(false, true)) {
                 in.onFirstConnection().run();
             }
+            in.watch().changed();
         } catch (Throwable t) {
             Reporter.debug("could not track a connection: " + t.getClass().getName());
         }
@@ -79,7 +81,8 @@ public final class Tracker {
 
     /** After a target's close method returned normally: stop tracking {@code connection}. */
     public static void closed(Object connection) {
-        if (connection == null || installation == null) {
+        Installation in = installation;
+        if (connection == null || in == null) {
             return;
         }
         try {
@@ -87,6 +90,8 @@ public final class Tracker {
             if (t != null) {
                 Reporter.debug("closed by the application: " + t.className() + " opened at " + t.siteText());
             }
+            // also after a release: the released connection's close lands here once it returned
+            in.watch().changed();
         } catch (Throwable t) {
             Reporter.debug("could not untrack a connection: " + t.getClass().getName());
         }
@@ -115,5 +120,18 @@ public final class Tracker {
     /** The connections tracked right now. */
     public static List<TrackedConnection> tracked() {
         return REGISTRY.snapshot();
+    }
+
+    /** Called by the JVM-exit trigger once it released what it could: the watch settles up. Never throws. */
+    public static void exiting(long budgetMillis) {
+        Installation in = installation;
+        if (in == null) {
+            return;
+        }
+        try {
+            in.watch().exiting(budgetMillis);
+        } catch (Throwable t) {
+            // at exit there is no one left to tell
+        }
     }
 }

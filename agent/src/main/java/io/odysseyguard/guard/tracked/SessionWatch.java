@@ -1,0 +1,14 @@
+package io.odysseyguard.guard.tracked;
+
+/**
+ * Told when what the tracker holds may have changed, so that the sessions the connections hold can be kept where they
+ * survive a hard stop of this JVM (its watchdog process, its journal). The agent installs one; its work runs on its own
+ * thread, never on the caller's.
+ */
+public interface SessionWatch {
+    /** A connection was tracked, closed or released: look again. Cheap; never blocks. */
+    void changed();
+
+    /** The JVM is exiting and the exit trigger released what it could: settle up within {@code budgetMillis}. */
+    void exiting(long budgetMillis);
+}

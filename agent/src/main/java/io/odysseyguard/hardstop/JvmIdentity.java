@@ -1,0 +1,40 @@
+package io.odysseyguard.hardstop;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One JVM as the journal names it: its pid and its process start time (a pid alone may be reused by another process
+ * once the JVM is gone), and its main class for people to read.
+ */
+public record JvmIdentity(long pid, long startMillis, String mainClass) {
+
+    /** This JVM. */
+    public static JvmIdentity current() {
+        ProcessHandle self = ProcessHandle.current();
+        return new JvmIdentity(self.pid(), startMillis(self).orElse(0L), mainClassOfThisJvm());
+    }
+
+    /** True while the process this names runs: the pid is alive and started when this JVM did. */
+    public boolean isAlive() {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return false;
+        }
+        Optional<Long> started = startMillis(process.get());
+        // Start times are known to the second or better; an unknown one cannot prove reuse.
+        return started.isEmpty() || startMillis == 0 || Math.abs(started.get() - startMillis) < 1000;
+    }
+
+    private static Optional<Long> startMillis(ProcessHandle process) {
+        return process.info().startInstant().map(Instant::toEpochMilli);
+    }
+
+    /** The main class (or jar) from {@code sun.java.command}, without its arguments. */
+    static String mainClassOfThisJvm() {
+        String command = System.getProperty("sun.java.command", "");
+        int space = command.indexOf(' ');
+        String main = space < 0 ? command : command.substring(0, space);
+        return main.isBlank() ? "unknown" : main;
+    }
+}

@@ -1,0 +1,165 @@
+package io.odysseyguard.hardstop.watchdog;
+
+import io.odysseyguard.client.session.SessionCloser;
+import io.odysseyguard.hardstop.HeldSession;
+import io.odysseyguard.hardstop.Journal;
+import io.odysseyguard.hardstop.JvmIdentity;
+import io.odysseyguard.hardstop.Reaper;
+import io.odysseyguard.hardstop.SessionsClosing;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The watchdog process of one guarded JVM, like Testcontainers' Ryuk: it remembers the sessions the JVM holds, as the
+ * JVM tells it over its standard input ({@link LinkMessages}), and when the JVM's end closes without a goodbye (the JVM
+ * was killed, crashed, or ended by a debugger without running its shutdown hooks) it closes every remembered session
+ * gracefully, in parallel, within {@link #CLOSE_BUDGET}, updates the JVM's journal, reaps other gone JVMs' leftovers,
+ * and exits. It also exits when its JVM is seen gone (checked every second), so it never outlives its work.
+ */
+public final class Watchdog {
+    /** Every remembered session is closed within this after the JVM is gone. */
+    static final Duration CLOSE_BUDGET = Duration.ofMillis(900);
+    static final String LOG_FILE = "watchdog.log";
+
+    private final Map<Long, HeldSession> remembered = new LinkedHashMap<>();
+    private JvmIdentity jvm;
+    private Path stateDir;
+
+    private Watchdog() {
+    }
+
+    public static void main(String[] args) {
+        Watchdog watchdog = new Watchdog();
+        int status = 0;
+        try {
+            watchdog.run(new DataInputStream(new BufferedInputStream(System.in)));
+        } catch (Throwable t) {
+            status = 1;
+        }
+        System.exit(status); // the close threads are daemons; nothing else may keep this process
+    }
+
+    private void run(DataInputStream in) throws IOException {
+        if (in.readByte() != LinkMessages.HELLO) {
+            return;
+        }
+        jvm = LinkMessages.readHello(in);
+        stateDir = Path.of(in.readUTF());
+        watchForJvmEnd();
+        boolean goodbye = readUntilEnd(in);
+        end(goodbye);
+    }
+
+    /** Reads the link until the JVM's end closes; true when it said goodbye first. */
+    private boolean readUntilEnd(DataInputStream in) throws IOException {
+        try {
+            while (true) {
+                byte kind = in.readByte();
+                if (kind == LinkMessages.REMEMBER) {
+                    HeldSession s = LinkMessages.readRemember(in);
+                    synchronized (remembered) {
+                        remembered.put(s.key(), s);
+                    }
+                } else if (kind == LinkMessages.FORGET) {
+                    long key = in.readLong();
+                    synchronized (remembered) {
+                        remembered.remove(key);
+                    }
+                } else if (kind == LinkMessages.GOODBYE) {
+                    return true;
+                } else {
+                    throw new IOException("unknown link message " + kind);
+                }
+            }
+        } catch (EOFException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A backstop for a link that never reports its end (another process inherited the JVM's end of the pipe): once the
+     * JVM is gone, end as if the link had closed.
+     */
+    private void watchForJvmEnd() {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "odyssey-guard-watchdog-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            if (!jvm.isAlive()) {
+                end(false);
+                System.exit(0);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private synchronized void end(boolean goodbye) {
+        List<HeldSession> left;
+        synchronized (remembered) {
+            left = new ArrayList<>(remembered.values());
+            remembered.clear();
+        }
+        if (left.isEmpty()) {
+            return;
+        }
+        SessionsClosing closing = new SessionsClosing(new SessionCloser());
+        List<SessionsClosing.Closed> closed = closing.closeAll(left, CLOSE_BUDGET);
+        List<HeldSession> unreachable = new ArrayList<>();
+        for (SessionsClosing.Closed c : closed) {
+            if (c.result().status() == SessionCloser.Status.UNREACHABLE) {
+                unreachable.add(c.session());
+            }
+        }
+        Journal journal = new Journal(stateDir);
+        try {
+            journal.write(jvm, unreachable);
+        } catch (IOException | RuntimeException e) {
+            log("could not update the journal: " + e.getClass().getSimpleName());
+        }
+        log(report(goodbye, closed));
+        for (Reaper.Reaped r : new Reaper(journal, closing, CLOSE_BUDGET).reapGone(this::log)) {
+            log("reaped " + r.closedCount() + " of " + r.closed().size() + " sessions left by gone pid "
+                    + r.jvm().pid() + " (" + r.jvm().mainClass() + ")");
+        }
+    }
+
+    private String report(boolean goodbye, List<SessionsClosing.Closed> closed) {
+        StringBuilder b = new StringBuilder();
+        b.append("closed ").append(SessionsClosing.closedCount(closed)).append(" of ").append(closed.size())
+                .append(" Odyssey sessions left open by pid ").append(jvm.pid()).append(" (").append(jvm.mainClass())
+                .append(") ").append(goodbye ? "after its exit could not release them" : "when it ended without a goodbye");
+        for (SessionsClosing.Closed c : closed) {
+            b.append("; ").append(c.session().shortId()).append(' ').append(c.result().status().name().toLowerCase())
+                    .append(c.result().closed() ? "" : " (" + c.result().detail() + ")")
+                    .append(", opened at ").append(c.session().site());
+        }
+        return b.toString();
+    }
+
+    /** Appends one line to {@value #LOG_FILE} in the state directory (never the application's directories). */
+    private void log(String line) {
+        try (PrintStream out = new PrintStream(Files.newOutputStream(stateDir.resolve(LOG_FILE),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND), true, "UTF-8")) {
+            out.println(Instant.now() + " odyssey-guard watchdog: " + line);
+        } catch (IOException | RuntimeException ignored) {
+            // nowhere else to say it
+        }
+    }
+}
