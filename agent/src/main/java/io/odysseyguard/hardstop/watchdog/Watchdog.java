@@ -38,6 +38,7 @@ public final class Watchdog {
     static final String LOG_FILE = "watchdog.log";
 
     private final Map<Long, HeldSession> remembered = new LinkedHashMap<>();
+    private final SessionCloser closer = new SessionCloser();
     private JvmIdentity jvm;
     private Path stateDir;
 
@@ -61,6 +62,9 @@ public final class Watchdog {
         }
         jvm = LinkMessages.readHello(in);
         stateDir = Path.of(in.readUTF());
+        Thread warmUp = new Thread(() -> WarmUp.run(closer), "odyssey-guard-watchdog-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         watchForJvmEnd();
         boolean goodbye = readUntilEnd(in);
         end(goodbye);
@@ -119,8 +123,10 @@ public final class Watchdog {
         if (left.isEmpty()) {
             return;
         }
-        SessionsClosing closing = new SessionsClosing(new SessionCloser());
+        long start = System.nanoTime();
+        SessionsClosing closing = new SessionsClosing(closer);
         List<SessionsClosing.Closed> closed = closing.closeAll(left, CLOSE_BUDGET);
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
         List<HeldSession> unreachable = new ArrayList<>();
         for (SessionsClosing.Closed c : closed) {
             if (c.result().status() == SessionCloser.Status.UNREACHABLE) {
@@ -133,7 +139,7 @@ public final class Watchdog {
         } catch (IOException | RuntimeException e) {
             log("could not update the journal: " + e.getClass().getSimpleName());
         }
-        log(report(goodbye, closed));
+        log(report(goodbye, closed) + " (" + tookMillis + " ms)");
         for (Reaper.Reaped r : new Reaper(journal, closing, CLOSE_BUDGET).reapGone(this::log)) {
             log("reaped " + r.closedCount() + " of " + r.closed().size() + " sessions left by gone pid "
                     + r.jvm().pid() + " (" + r.jvm().mainClass() + ")");
