@@ -21,6 +21,8 @@ public record Hook(String className, List<String> methods, Action action, When w
         TRACK("track"),
         /** After a close method of a target returned normally: stop tracking {@code this}. */
         UNTRACK("untrack"),
+        /** When the client's connect method threw: say who holds the slots if the concurrent limit was reached. */
+        EXPLAIN_LIMIT("limit report"),
         /** On entry to a class loader's no-argument {@code close()}: release the connections that belong to it. */
         RELEASE_ON_LOADER_CLOSE("loader-close trigger"),
         /** At the exit (normal or not) of DevTools' no-argument {@code stop()}: release the discarded generation. */

@@ -5,6 +5,7 @@ import io.odysseyguard.guard.triggers.FrameworkClasses;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.odysseyguard.agent.Hook.Action.EXPLAIN_LIMIT;
 import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_DEVTOOLS_RESTART;
 import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_LOADER_CLOSE;
 import static io.odysseyguard.agent.Hook.Action.TRACK;
@@ -21,6 +22,7 @@ import static io.odysseyguard.agent.Hook.When.FIRST_CONNECTION;
  * class                                       methods           action                       when
  * io.odysseyguard.client.OdysseyClient        connect           TRACK                        class load
  *                                             disconnect, close UNTRACK                      class load
+ *                                             connect (threw)   EXPLAIN_LIMIT                class load
  * (each targets= class)                       its open methods  TRACK                        class load
  *                                             its close methods UNTRACK                      class load
  * java.net.URLClassLoader                     close()           RELEASE_ON_LOADER_CLOSE      first connection
@@ -38,6 +40,9 @@ public final class HookTable {
             hooks.add(new Hook(t.className(), t.openMethods(), TRACK, CLASS_LOAD));
             hooks.add(new Hook(t.className(), t.closeMethods(), UNTRACK, CLASS_LOAD));
         }
+        // The client's connect() refused with CONCURRENT_LIMIT_REACHED: say who holds the slots.
+        hooks.add(new Hook(TargetSpec.ODYSSEY_CLIENT.className(), TargetSpec.ODYSSEY_CLIENT.openMethods(), EXPLAIN_LIMIT,
+                CLASS_LOAD));
         // Application servers close a webapp's URLClassLoader on redeploy (and exec:java its own on exit).
         hooks.add(new Hook("java.net.URLClassLoader", List.of("close"), RELEASE_ON_LOADER_CLOSE, FIRST_CONNECTION));
         // Quarkus dev mode closes the old runtime class loader on live reload.

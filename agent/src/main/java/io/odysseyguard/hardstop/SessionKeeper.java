@@ -171,6 +171,33 @@ public final class SessionKeeper implements SessionWatch {
     }
 
     @Override
+    public void limitReached(int limit, int activeCount) {
+        Thread explain = new Thread(() -> explainLimit(limit, activeCount), "odyssey-guard-limit");
+        explain.setDaemon(true);
+        explain.start();
+    }
+
+    private void explainLimit(int limit, int activeCount) {
+        try {
+            JvmIdentity self = JvmIdentity.current();
+            List<HeldSession> mine = new ArrayList<>(heldNowUnsynced().values());
+            List<Journal.Entry> others = new ArrayList<>();
+            for (Journal.Entry e : new Journal(StateDirectory.resolve(stateDirOption)).readAll(Reporter::warn)) {
+                if (e.jvm().pid() != self.pid()) {
+                    others.add(e);
+                }
+            }
+            Reporter.warn(LimitExplanation.of(limit, activeCount, mine, others, AgentJar.of(agentAnchor)));
+        } catch (Throwable t) {
+            Reporter.debug("could not explain the limit: " + t.getClass().getName());
+        }
+    }
+
+    private synchronized Map<Long, HeldSession> heldNowUnsynced() {
+        return heldNow();
+    }
+
+    @Override
     public void exiting(long budgetMillis) {
         exiting = true;
         if (!started) {

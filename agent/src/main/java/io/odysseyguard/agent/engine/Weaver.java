@@ -6,6 +6,7 @@ import io.odysseyguard.agent.engine.advice.CloseAdvice;
 import io.odysseyguard.agent.engine.advice.DevToolsRestartAdvice;
 import io.odysseyguard.agent.engine.advice.LoaderCloseAdvice;
 import io.odysseyguard.agent.engine.advice.OpenAdvice;
+import io.odysseyguard.agent.engine.advice.OpenFailedAdvice;
 import io.odysseyguard.guard.reported.Reporter;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
@@ -36,7 +37,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * The bytecode engine (ByteBuddy, shaded), created when the first hooked class is seen, used one class at a time. It
  * and the shaded ByteBuddy live in a jar nested in the agent jar ({@code EngineLoader}). Each {@link Hook.Action} has
  * its advice: {@link OpenAdvice} (TRACK), {@link CloseAdvice} (UNTRACK), {@link LoaderCloseAdvice}
- * (RELEASE_ON_LOADER_CLOSE), {@link DevToolsRestartAdvice} (RELEASE_ON_DEVTOOLS_RESTART). Advice is inlined, so an
+ * (RELEASE_ON_LOADER_CLOSE), {@link OpenFailedAdvice} (EXPLAIN_LIMIT), {@link DevToolsRestartAdvice} (RELEASE_ON_DEVTOOLS_RESTART). Advice is inlined, so an
  * instrumented class refers only to the bootstrap part, which every class loader sees. No class format changes (no
  * added members or initialisers), so the same works for retransformation.
  *
@@ -89,7 +90,8 @@ public final class Weaver implements ClassWeaver {
     private static ElementMatcher.Junction<MethodDescription> methods(Hook hook) {
         ElementMatcher.Junction<MethodDescription> named = CONCRETE.and(namedOneOf(hook.methods().toArray(new String[0])));
         // Open and close methods of a target may take arguments; the framework hooks are the no-argument ones.
-        return hook.action() == Hook.Action.TRACK || hook.action() == Hook.Action.UNTRACK ? named
+        return hook.action() == Hook.Action.TRACK || hook.action() == Hook.Action.UNTRACK
+                || hook.action() == Hook.Action.EXPLAIN_LIMIT ? named
                 : named.and(takesArguments(0));
     }
 
@@ -97,6 +99,7 @@ public final class Weaver implements ClassWeaver {
         Class<?> adviceClass = switch (hook.action()) {
             case TRACK -> OpenAdvice.class;
             case UNTRACK -> CloseAdvice.class;
+            case EXPLAIN_LIMIT -> OpenFailedAdvice.class;
             case RELEASE_ON_LOADER_CLOSE -> LoaderCloseAdvice.class;
             case RELEASE_ON_DEVTOOLS_RESTART -> DevToolsRestartAdvice.class;
         };

@@ -9,6 +9,12 @@ public interface SessionWatch {
     /** A connection was tracked, closed or released: look again. Cheap; never blocks. */
     void changed();
 
+    /**
+     * The service refused a new session: the concurrent limit of {@code limit} is reached, {@code activeCount} held.
+     * Say who holds them, off the caller's thread.
+     */
+    void limitReached(int limit, int activeCount);
+
     /** The JVM is exiting and the exit trigger released what it could: settle up within {@code budgetMillis}. */
     void exiting(long budgetMillis);
 }

@@ -97,6 +97,25 @@ public final class Tracker {
         }
     }
 
+    /** The client's exception for {@code CONCURRENT_LIMIT_REACHED}, by name: the bootstrap part never links to it. */
+    static final String LIMIT_EXCEPTION = "io.odysseyguard.client.ConcurrentLimitReachedException";
+
+    /** After the client's open method threw {@code thrown}: when the concurrent limit was the reason, the watch explains. */
+    public static void openFailed(Throwable thrown) {
+        Installation in = installation;
+        if (in == null || !LIMIT_EXCEPTION.equals(thrown.getClass().getName())) {
+            return;
+        }
+        try {
+            Class<?> type = thrown.getClass();
+            int limit = (Integer) type.getMethod("limit").invoke(thrown);
+            int active = (Integer) type.getMethod("activeCount").invoke(thrown);
+            in.watch().limitReached(limit, active);
+        } catch (Throwable t) {
+            Reporter.debug("could not explain a refused connection: " + t.getClass().getName());
+        }
+    }
+
     // ---------------------------------------------------------------- for the triggers and the API
 
     /** Stops tracking the connections {@code which} accepts and hands them over for release. */

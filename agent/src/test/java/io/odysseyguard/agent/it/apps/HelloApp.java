@@ -1,6 +1,9 @@
 package io.odysseyguard.agent.it.apps;
 
-/** Hello world; with the argument {@code loader} it also prints which loader defined OdysseyGuard. */
+/**
+ * Hello world; with the argument {@code loader} it also prints which loader defined OdysseyGuard; with
+ * {@code -Dhello.sleep=MILLIS} it then stays that long (an application that runs a while).
+ */
 public final class HelloApp {
     private HelloApp() {
     }
@@ -14,5 +17,6 @@ public final class HelloApp {
             System.out.println("guard-loader=" + guard.getClassLoader());
             System.out.println("agent-active=" + guard.getMethod("isAgentActive").invoke(null));
         }
+        Thread.sleep(Long.getLong("hello.sleep", 0));
     }
 }
