@@ -2,6 +2,7 @@ package io.odysseyguard.hardstop;
 
 import io.odysseyguard.agent.AgentJar;
 import io.odysseyguard.client.session.SessionCredentials;
+import io.odysseyguard.guard.released.Releaser;
 import io.odysseyguard.guard.reported.Reporter;
 import io.odysseyguard.guard.tracked.SessionWatch;
 import io.odysseyguard.guard.tracked.TrackedConnection;
@@ -79,9 +80,8 @@ public final class SessionKeeper implements SessionWatch {
             return;
         }
         started = true;
-        Thread thread = new Thread(this::keep, "odyssey-guard-keeper");
-        thread.setDaemon(true);
-        thread.start();
+        // Detached: it inherits no context class loader, so it never pins the generation that opened a connection.
+        Releaser.detachedThread(this::keep, "odyssey-guard-keeper").start();
     }
 
     private void keep() {
@@ -172,9 +172,7 @@ public final class SessionKeeper implements SessionWatch {
 
     @Override
     public void limitReached(int limit, int activeCount) {
-        Thread explain = new Thread(() -> explainLimit(limit, activeCount), "odyssey-guard-limit");
-        explain.setDaemon(true);
-        explain.start();
+        Releaser.detachedThread(() -> explainLimit(limit, activeCount), "odyssey-guard-limit").start();
     }
 
     private void explainLimit(int limit, int activeCount) {
@@ -205,8 +203,7 @@ public final class SessionKeeper implements SessionWatch {
         }
         wakeUp.release();
         // The keeper thread may be in a sync; wait for it, within the budget.
-        Thread settle = new Thread(this::settle, "odyssey-guard-keeper-exit");
-        settle.setDaemon(true);
+        Thread settle = Releaser.detachedThread(this::settle, "odyssey-guard-keeper-exit");
         settle.start();
         try {
             settle.join(budgetMillis);

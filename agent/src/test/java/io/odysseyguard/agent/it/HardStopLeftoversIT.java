@@ -89,7 +89,7 @@ class HardStopLeftoversIT {
             assertThat(hello.awaitExit(START)).isZero();
             assertThat(hello.stdout()).contains("hello");
             assertThat(hello.guardLines()).containsExactlyInAnyOrder(
-                    "odyssey-guard: warning: skipped the journal file " + corrupt + ": sessions is not a number",
+                    "odyssey-guard: warning: skipped the journal file " + corrupt + ": no main",
                     "odyssey-guard: warning: skipped the journal file " + foreign + ": not an odyssey-guard-journal/1 file");
         }
         assertThat(corrupt).exists();
