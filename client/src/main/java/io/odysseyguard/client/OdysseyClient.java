@@ -125,7 +125,8 @@ public final class OdysseyClient implements AutoCloseable {
      * <p>An expired token (or one that expires within the close's budget, or one the service refuses as expired) is
      * first renewed with one {@code POST /sessions/token}, authorized with this client's API key; the key is not
      * stored anywhere new. The close itself takes at most about a second, as
-     * {@link #disconnect()} does; a renewal at most the request timeout. Without a key at hand, use
+     * {@link #disconnect()} does (twice that when the service refuses a token as expired that the client's clock still
+     * thought valid, which is then renewed); a renewal at most the request timeout. Without a key at hand, use
      * {@code new SessionCloser().close(credentials, budget)}: an expired token is then {@code REFUSED}.
      *
      * <p>Not for this client's own connected session: use {@link #disconnect()} (the service refuses a second socket
