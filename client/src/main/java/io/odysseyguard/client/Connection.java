@@ -82,7 +82,7 @@ final class Connection {
             synchronized (stateLock) {
                 published = epoch == myEpoch && opened.isOpen();
                 if (published) {
-                    opened.startKeepalive(keepaliveInterval);
+                    opened.startKeepalive(keepaliveInterval, sessions::token);
                     streams.sessionStarted();
                     session = opened;
                 }

@@ -1,5 +1,6 @@
 package io.odysseyguard.client;
 
+import io.odysseyguard.client.session.SessionCloser;
 import io.odysseyguard.client.session.SessionCredentials;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,6 +40,7 @@ public final class OdysseyClient implements AutoCloseable {
     private final Connection connection;
     private final Streams streams;
     private final SimulateApi simulations;
+    private final KeyedSessionCloser sessionCloser;
 
     OdysseyClient(String apiKey, URI apiUrl, HttpClient http, Duration keepaliveInterval, Duration queueTimeout,
                   Duration requestTimeout, OdysseyListener listener) {
@@ -50,6 +52,7 @@ public final class OdysseyClient implements AutoCloseable {
         this.connection = new Connection(this, api, http, secrets, keepaliveInterval, queueTimeout, requestTimeout,
                 streams, safeListener);
         this.simulations = new SimulateApi(api);
+        this.sessionCloser = new KeyedSessionCloser(new SessionRequests(api, secrets), http, secrets);
     }
 
     public static OdysseyClientBuilder builder() {
@@ -102,14 +105,41 @@ public final class OdysseyClient implements AutoCloseable {
 
     /**
      * The current session's credentials (id, signalling URL, session token and its expiry), or null when not
-     * connected: enough to end the session from another process with
-     * {@link io.odysseyguard.client.session.SessionCloser}, as the Odyssey Guard watchdog does when this JVM dies
-     * hard. The token is a secret: keep it out of logs.
+     * connected: enough to end the session from another process with {@link SessionCloser}, as the Odyssey Guard
+     * watchdog does when this JVM dies hard. Like the official SDK's {@code createClientCredentials()}.
+     *
+     * <p>The token is kept usable while connected: the keepalive thread renews it once less than a third of its
+     * lifetime is left, so each call may return a newer token (and a later expiry) for the same session. The token is
+     * a secret: keep it out of logs ({@code toString()} leaves it out).
      */
     public SessionCredentials sessionCredentials() {
         return connection.credentials();
     }
 
+    /**
+     * Ends the session these credentials name, whichever client or process opened it: the way a client disconnects
+     * ({@code client_disconnecting} on its signaling socket, then close 1000), which frees the slot at once. Meant
+     * for a session whose client is gone (a dangling session, which the service keeps for its client to come back),
+     * such as one another JVM held when it died.
+     *
+     * <p>An expired token (or one that expires within the close's budget, or one the service refuses as expired) is
+     * first renewed with one {@code POST /sessions/token}, authorized with this client's API key; the key is not
+     * stored anywhere new. The close itself takes at most about a second, as
+     * {@link #disconnect()} does (twice that when the service refuses a token as expired that the client's clock still
+     * thought valid, which is then renewed); a renewal at most the request timeout. Without a key at hand, use
+     * {@code new SessionCloser().close(credentials, budget)}: an expired token is then {@code REFUSED}.
+     *
+     * <p>Not for this client's own connected session: use {@link #disconnect()} (the service refuses a second socket
+     * for a session whose socket is open: {@code REFUSED}). Needs no connection of its own; thread-safe.
+     *
+     * @return {@code CLOSED}; {@code REFUSED} with the service's reason (the session is already closed or unknown, the
+     * token is refused, its renewal was answered 4xx); or {@code UNREACHABLE}. The detail never holds a secret.
+     * @throws NullPointerException without credentials; nothing else is thrown
+     */
+    public SessionCloser.Result closeSession(SessionCredentials credentials) {
+        Objects.requireNonNull(credentials, "credentials");
+        return sessionCloser.close(credentials);
+    }
     // ---- streams ---------------------------------------------------------------------------
 
     /** Starts a portrait stream (the SDK's default) and returns its id once the server confirms it. */

@@ -15,8 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback HTTP proxy in front of the local server's REST API that records each request's method
- * and path, for facts the server does not count (how often {@code /auth/token} was called). The
- * signaling socket bypasses it: the server names its own address in {@code signalling_url}.
+ * and path, for facts the server does not count (how often {@code /auth/token} was called), and can
+ * answer one path with an error instead of forwarding it ({@link #failing}). The signaling socket
+ * bypasses it: the server names its own address in {@code signalling_url}.
  */
 final class CountingProxy implements AutoCloseable {
 
@@ -28,6 +29,8 @@ final class CountingProxy implements AutoCloseable {
     final List<String> responseBodies = new CopyOnWriteArrayList<>();
     /** Bodies of the {@code POST /sessions/request} calls. */
     final List<String> sessionRequestBodies = new CopyOnWriteArrayList<>();
+    /** A path answered 503 instead of being forwarded (still counted), or null. */
+    volatile String failing;
 
     CountingProxy(String targetBaseUrl) throws IOException {
         this.target = targetBaseUrl;
@@ -50,6 +53,10 @@ final class CountingProxy implements AutoCloseable {
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
+            }
+            if (exchange.getRequestURI().getPath().equals(failing)) {
+                exchange.sendResponseHeaders(503, -1);
+                return;
             }
             if (exchange.getRequestURI().getPath().equals("/sessions/request")) {
                 sessionRequestBodies.add(new String(body, java.nio.charset.StandardCharsets.UTF_8));

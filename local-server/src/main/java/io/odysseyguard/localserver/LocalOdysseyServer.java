@@ -39,7 +39,7 @@ public final class LocalOdysseyServer implements AutoCloseable {
         this.config = config;
         ApiKeys apiKeys = new ApiKeys(config.apiKeys());
         AccessTokens accessTokens = new AccessTokens();
-        SessionTokens sessionTokens = new SessionTokens();
+        SessionTokens sessionTokens = new SessionTokens(config.sessionTokenTtl());
         RecordingStore recordings = new RecordingStore();
         this.sessions = new SessionRegistry(config, recordings);
         SimulationQueue simulations = new SimulationQueue(config.simulationQueueLimit(), recordings);

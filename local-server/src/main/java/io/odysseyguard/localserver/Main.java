@@ -52,6 +52,10 @@ public final class Main implements Callable<Integer> {
             description = "Longest connection (default: ${DEFAULT-VALUE}).")
     Duration connectionLimit;
 
+    @Option(names = "--session-token-ttl", defaultValue = ServerConfig.DEFAULT_SESSION_TOKEN_TTL, paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Lifetime of a session token (its expires_in); whole seconds (default: ${DEFAULT-VALUE}).")
+    Duration sessionTokenTtl;
+
     @Option(names = "--simulation-queue-limit", defaultValue = "" + ServerConfig.DEFAULT_SIMULATION_QUEUE_LIMIT, paramLabel = "N",
             description = "Unfinished Simulate API jobs per API key (default: ${DEFAULT-VALUE}).")
     int simulationQueueLimit;
@@ -84,7 +88,7 @@ public final class Main implements Callable<Integer> {
     ServerConfig toConfig() {
         try {
             return new ServerConfig(host, port, concurrencyLimit, heartbeatTimeout, connectTimeout, idleTimeout,
-                    streamLimit, connectionLimit, simulationQueueLimit, apiKeys,
+                    streamLimit, connectionLimit, sessionTokenTtl, simulationQueueLimit, apiKeys,
                     streamers == null ? ServerConfig.UNLIMITED_STREAMERS : streamers);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

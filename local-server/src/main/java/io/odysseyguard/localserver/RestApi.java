@@ -131,7 +131,7 @@ final class RestApi {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("session_token", sessionTokens.issue(sessionId));
-        out.put("expires_in", SessionTokens.TTL.toSeconds());
+        out.put("expires_in", sessionTokens.ttl().toSeconds());
         json(ctx, 200, out);
     }
 

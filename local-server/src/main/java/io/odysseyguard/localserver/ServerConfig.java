@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  * @param idleTimeout          a connected session without a stream is closed after this
  * @param streamLimit          one stream may last at most this long
  * @param connectionLimit      one connection may last at most this long
+ * @param sessionTokenTtl      how long a session token from {@code POST /sessions/token} opens its socket (its
+ *                             {@code expires_in}); whole seconds, at least one (the wire states it in seconds)
  * @param simulationQueueLimit unfinished Simulate API jobs per API key
  * @param apiKeys              accepted API keys; empty means every well-formed key ({@code ody_} plus 8 or more characters)
  * @param streamers            streamers in the pool, shared by all keys; {@link #UNLIMITED_STREAMERS} for no limit.
@@ -33,6 +35,7 @@ public record ServerConfig(
         Duration idleTimeout,
         Duration streamLimit,
         Duration connectionLimit,
+        Duration sessionTokenTtl,
         int simulationQueueLimit,
         List<String> apiKeys,
         int streamers) {
@@ -50,6 +53,8 @@ public record ServerConfig(
     public static final String DEFAULT_IDLE_TIMEOUT = "15m";
     public static final String DEFAULT_STREAM_LIMIT = "150s";
     public static final String DEFAULT_CONNECTION_LIMIT = "60m";
+    /** The real service's documented default {@code expires_in} of a session token. */
+    public static final String DEFAULT_SESSION_TOKEN_TTL = "600s";
     public static final int DEFAULT_SIMULATION_QUEUE_LIMIT = 10;
 
     public ServerConfig {
@@ -74,6 +79,11 @@ public record ServerConfig(
         requirePositive("idle timeout", idleTimeout);
         requirePositive("stream limit", streamLimit);
         requirePositive("connection limit", connectionLimit);
+        requirePositive("session token TTL", sessionTokenTtl);
+        if (sessionTokenTtl.toSeconds() < 1 || sessionTokenTtl.toNanosPart() != 0) {
+            throw new IllegalArgumentException("session token TTL must be whole seconds (expires_in is in seconds), was "
+                    + sessionTokenTtl);
+        }
         apiKeys = List.copyOf(Objects.requireNonNull(apiKeys, "apiKeys"));
     }
 
@@ -82,7 +92,8 @@ public record ServerConfig(
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_CONCURRENCY_LIMIT,
                 Durations.parse(DEFAULT_HEARTBEAT_TIMEOUT), Durations.parse(DEFAULT_CONNECT_TIMEOUT),
                 Durations.parse(DEFAULT_IDLE_TIMEOUT), Durations.parse(DEFAULT_STREAM_LIMIT),
-                Durations.parse(DEFAULT_CONNECTION_LIMIT), DEFAULT_SIMULATION_QUEUE_LIMIT, List.of(), UNLIMITED_STREAMERS);
+                Durations.parse(DEFAULT_CONNECTION_LIMIT), Durations.parse(DEFAULT_SESSION_TOKEN_TTL),
+                DEFAULT_SIMULATION_QUEUE_LIMIT, List.of(), UNLIMITED_STREAMERS);
     }
 
     /**
@@ -110,6 +121,7 @@ public record ServerConfig(
         public Duration idleTimeout;
         public Duration streamLimit;
         public Duration connectionLimit;
+        public Duration sessionTokenTtl;
         public int simulationQueueLimit;
         /** Accept only these keys (the {@code --api-key} flag, repeated); empty accepts every well-formed key. */
         public List<String> apiKeys;
@@ -125,6 +137,7 @@ public record ServerConfig(
             idleTimeout = c.idleTimeout;
             streamLimit = c.streamLimit;
             connectionLimit = c.connectionLimit;
+            sessionTokenTtl = c.sessionTokenTtl;
             simulationQueueLimit = c.simulationQueueLimit;
             apiKeys = c.apiKeys;
             streamers = c.streamers;
@@ -132,7 +145,7 @@ public record ServerConfig(
 
         private ServerConfig toConfig() {
             return new ServerConfig(host, port, concurrencyLimit, heartbeatTimeout, connectTimeout, idleTimeout,
-                    streamLimit, connectionLimit, simulationQueueLimit, apiKeys, streamers);
+                    streamLimit, connectionLimit, sessionTokenTtl, simulationQueueLimit, apiKeys, streamers);
         }
     }
 
@@ -142,7 +155,8 @@ public record ServerConfig(
         return "ServerConfig[host=" + host + ", port=" + port + ", concurrencyLimit=" + concurrencyLimit
                 + ", heartbeatTimeout=" + heartbeatTimeout + ", connectTimeout=" + connectTimeout
                 + ", idleTimeout=" + idleTimeout + ", streamLimit=" + streamLimit
-                + ", connectionLimit=" + connectionLimit + ", simulationQueueLimit=" + simulationQueueLimit
+                + ", connectionLimit=" + connectionLimit + ", sessionTokenTtl=" + sessionTokenTtl
+                + ", simulationQueueLimit=" + simulationQueueLimit
                 + ", apiKeys=" + (apiKeys.isEmpty() ? "any well-formed" : apiKeys.size() + " configured")
                 + ", streamers=" + (streamers == UNLIMITED_STREAMERS ? "unlimited" : streamers) + "]";
     }

@@ -14,11 +14,13 @@ import java.util.UUID;
 /**
  * Session tokens: HS256 JWTs with a {@code session_id} claim (the official SDK reads that claim back),
  * signed with a secret that exists only in this server's memory, so a token never outlives its server.
+ *
+ * <p>A token opens its socket for at least its lifetime: the JWT states its expiry in whole seconds and is checked
+ * against the clock truncated to seconds, so it is accepted for up to a second longer, never shorter, than the
+ * {@code expires_in} a client is told.
  */
 final class SessionTokens {
 
-    /** The real service's default {@code expires_in}. */
-    static final Duration TTL = Duration.ofSeconds(600);
     private static final String ISSUER = "odyssey-local-server";
     private static final String SESSION_ID = "session_id";
 
@@ -26,17 +28,18 @@ final class SessionTokens {
     private final Algorithm algorithm;
     private final JWTVerifier verifier;
 
-    SessionTokens() {
-        this(TTL);
-    }
-
-    /** With another lifetime, for tests of expiry. */
+    /** Tokens that live {@code ttl} (the server's {@code --session-token-ttl}). */
     SessionTokens(Duration ttl) {
         this.ttl = ttl;
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         this.algorithm = Algorithm.HMAC256(secret);
         this.verifier = JWT.require(algorithm).withIssuer(ISSUER).withClaimPresence(SESSION_ID).build();
+    }
+
+    /** How long a token lives: the {@code expires_in} of {@code POST /sessions/token}. */
+    Duration ttl() {
+        return ttl;
     }
 
     String issue(String sessionId) {

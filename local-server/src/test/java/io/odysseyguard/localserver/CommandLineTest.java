@@ -34,10 +34,12 @@ class CommandLineTest {
     void everyFlagReachesTheConfiguration() {
         Main main = parse("--host", "0.0.0.0", "--port", "8123", "--concurrency-limit", "2",
                 "--heartbeat-timeout", "500ms", "--connect-timeout", "3s", "--idle-timeout", "15m",
-                "--stream-limit", "2m", "--connection-limit", "1h", "--simulation-queue-limit", "4",
+                "--stream-limit", "2m", "--connection-limit", "1h", "--session-token-ttl", "30s",
+                "--simulation-queue-limit", "4",
                 "--api-key", "ody_first_key_1", "--api-key", "ody_second_key_2", "--streamers", "1");
         assertThat(main.toConfig()).isEqualTo(new ServerConfig("0.0.0.0", 8123, 2, Duration.ofMillis(500),
-                Duration.ofSeconds(3), Duration.ofMinutes(15), Duration.ofMinutes(2), Duration.ofHours(1), 4,
+                Duration.ofSeconds(3), Duration.ofMinutes(15), Duration.ofMinutes(2), Duration.ofHours(1),
+                Duration.ofSeconds(30), 4,
                 List.of("ody_first_key_1", "ody_second_key_2"), 1));
     }
 
@@ -48,6 +50,8 @@ class CommandLineTest {
         assertUsageError("'--port'", "--port", "eighty");
         assertUsageError("concurrency limit must be at least 1", "--concurrency-limit", "0");
         assertUsageError("port must be between", "--port", "70000");
+        assertUsageError("session token TTL must be whole seconds", "--session-token-ttl", "500ms");
+        assertUsageError("session token TTL must be whole seconds", "--session-token-ttl", "1500ms");
     }
 
     @Test
@@ -58,7 +62,7 @@ class CommandLineTest {
         assertThat(cmd.execute("--help")).isZero();
         assertThat(out.toString()).contains("--host", "--port", "--concurrency-limit", "--heartbeat-timeout",
                 "--connect-timeout", "--idle-timeout", "--stream-limit", "--connection-limit",
-                "--simulation-queue-limit", "--api-key", "--streamers", "500ms");
+                "--session-token-ttl", "--simulation-queue-limit", "--api-key", "--streamers", "500ms");
     }
 
     @Test

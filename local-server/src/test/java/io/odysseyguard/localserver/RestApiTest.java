@@ -136,6 +136,18 @@ class RestApiTest {
     }
 
     @Test
+    @LocalOdysseyServerTest(sessionTokenTtl = "5s")
+    void sessionTokenLivesAsLongAsTheServerIsConfiguredTo() {
+        String sessionId = client.post("/sessions/request", token, Map.of()).json().get("session_id").asText();
+        long now = System.currentTimeMillis() / 1000;
+        TestClient.Response response = client.post("/sessions/token", token, Map.of("session_id", sessionId));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("expires_in").asInt()).isEqualTo(5);
+        long exp = parse(response.json().get("session_token").asText().split("\\.")[1]).get("exp").asLong();
+        assertThat(exp - now).isBetween(4L, 6L);
+    }
+
+    @Test
     void sessionTokenForUnknownOrForeignSessionsIs404() {
         assertStatus(client.post("/sessions/token", token, Map.of("session_id", "no-such-session")), 404);
         assertStatus(client.post("/sessions/token", token, Map.of("session_id", 7)), 422);

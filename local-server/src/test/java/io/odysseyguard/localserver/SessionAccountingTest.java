@@ -181,6 +181,33 @@ class SessionAccountingTest {
         await().atMost(PATIENCE).until(() -> server.usage().concurrentSessions() == 0);
     }
 
+    /**
+     * A dangling session outlives its token: the expired token no longer opens its socket (and the refusal leaves it
+     * dangling), a fresh one from {@code POST /sessions/token} does. This resumption is the stand-in's choice.
+     */
+    @Test
+    @LocalOdysseyServerTest(heartbeatTimeout = "30s", sessionTokenTtl = "2s")
+    void aDanglingSessionResumesWithAFreshTokenOnceItsOwnHasExpired() {
+        TestClient.Grant grant = client.requestSession(token);
+        client.connect(grant).abort();
+        client.awaitState(grant, SessionState.DANGLING);
+
+        sleep(Duration.ofMillis(3200)); // the 2 s lifetime, plus the second the JWT's expiry is rounded to
+        TestClient.Signal expired = client.connect(grant);
+        assertThat(expired.next("error").get("reason").asText()).isEqualTo("session token expired");
+        assertThat(expired.awaitClose().getKey()).isEqualTo(1008);
+        assertThat(client.session(grant.sessionId()).state()).isEqualTo(SessionState.DANGLING);
+
+        TestClient.Response fresh = client.post("/sessions/token", token, Map.of("session_id", grant.sessionId()));
+        assertThat(fresh.status()).isEqualTo(200);
+        assertThat(fresh.json().get("expires_in").asInt()).isEqualTo(2);
+        TestClient.Signal resumed = client.connected(new TestClient.Grant(grant.sessionId(), grant.signallingUrl(),
+                fresh.json().get("session_token").asText()));
+
+        resumed.disconnectGracefully();
+        client.awaitClosed(grant, CloseReason.CLIENT_DISCONNECT);
+    }
+
     @Test
     void streamsRunTheClockAndInteractionsAreAcknowledged(LocalOdysseyServer server) {
         TestClient.Grant grant = client.requestSession(token);

@@ -126,7 +126,7 @@ public final class LocalOdysseyServerExtension implements ParameterResolver, Bef
         return new ServerConfig(ServerConfig.DEFAULT_HOST, a.port(), a.concurrencyLimit(),
                 Durations.parse(a.heartbeatTimeout()), Durations.parse(a.connectTimeout()),
                 Durations.parse(a.idleTimeout()), Durations.parse(a.streamLimit()), Durations.parse(a.connectionLimit()),
-                a.simulationQueueLimit(), List.of(a.apiKeys()), a.streamers());
+                Durations.parse(a.sessionTokenTtl()), a.simulationQueueLimit(), List.of(a.apiKeys()), a.streamers());
     }
 
     /**

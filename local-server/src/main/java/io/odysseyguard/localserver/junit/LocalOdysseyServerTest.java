@@ -73,6 +73,9 @@ public @interface LocalOdysseyServerTest {
     /** One connection may last at most this long. */
     String connectionLimit() default ServerConfig.DEFAULT_CONNECTION_LIMIT;
 
+    /** Lifetime of a session token (its {@code expires_in}); whole seconds. */
+    String sessionTokenTtl() default ServerConfig.DEFAULT_SESSION_TOKEN_TTL;
+
     /** Unfinished Simulate API jobs per API key. */
     int simulationQueueLimit() default ServerConfig.DEFAULT_SIMULATION_QUEUE_LIMIT;
 
