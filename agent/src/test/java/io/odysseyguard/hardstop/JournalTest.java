@@ -65,7 +65,7 @@ class JournalTest {
 
         assertThat(entries).extracting(Journal.Entry::jvm).containsExactly(jvm);
         assertThat(warnings).containsExactlyInAnyOrder(
-                "skipped the journal file " + truncated + ": no session.0.key",
+                "skipped the journal file " + truncated + ": no session.0.id",
                 "skipped the journal file " + foreign + ": not an odyssey-guard-journal/1 file");
         assertThat(truncated).exists();
         assertThat(foreign).exists();
