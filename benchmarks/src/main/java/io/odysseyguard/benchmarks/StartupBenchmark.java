@@ -28,6 +28,7 @@ import java.util.jar.Manifest;
  * <pre>
  * StartupBenchmark [--pairs 40] [--warmup 5] [--agent agent/target/odyssey-guard-agent.jar]
  *                  [--classes benchmarks/target/classes] [--java /path/to/bin/java]
+ *                  [--compare /path/to/another/odyssey-guard-agent.jar]
  * </pre>
  */
 public final class StartupBenchmark {
@@ -40,6 +41,7 @@ public final class StartupBenchmark {
         Path agent = Path.of("agent/target/odyssey-guard-agent.jar");
         Path classes = Path.of("benchmarks/target/classes");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path compare = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--pairs" -> pairs = Integer.parseInt(args[i + 1]);
@@ -47,6 +49,7 @@ public final class StartupBenchmark {
                 case "--agent" -> agent = Path.of(args[i + 1]);
                 case "--classes" -> classes = Path.of(args[i + 1]);
                 case "--java" -> java = args[i + 1];
+                case "--compare" -> compare = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -66,6 +69,10 @@ public final class StartupBenchmark {
         long[] plain = new long[pairs];
         long[] agentTimes = new long[pairs];
         long[] noopTimes = new long[pairs];
+        long[] compareTimes = new long[pairs];
+        ChildJvmBuilder other = compare == null ? null : ChildJvm.builder().java(Path.of(java))
+                .classPath(ClassPath.of(classes.toString())).main(Hello.class.getName()).discardStdout()
+                .outputDirectory(output).agent(compare);
         for (int i = -warmup; i < pairs; i++) {
             long a;
             long b;
@@ -77,10 +84,12 @@ public final class StartupBenchmark {
                 a = run(without);
             }
             long c = run(noop);
+            long d = other == null ? 0 : run(other);
             if (i >= 0) {
                 plain[i] = a;
                 agentTimes[i] = b;
                 noopTimes[i] = c;
+                compareTimes[i] = d;
             }
         }
         double medianPlain = median(plain) / 1e6;
@@ -98,6 +107,13 @@ public final class StartupBenchmark {
         System.out.printf(Locale.ROOT, "of which -javaagent itself (no-op agent / without): %.3f, +%.1f ms;"
                 + " Odyssey Guard over the no-op agent: %.3f, +%.1f ms%n", medianNoop / medianPlain,
                 medianNoop - medianPlain, medianAgent / medianNoop, medianAgent - medianNoop);
+        if (other != null) {
+            double medianOther = median(compareTimes) / 1e6;
+            System.out.printf(Locale.ROOT, "compared agent %s: median %.1f ms (p25 %.1f, p75 %.1f); over the no-op agent"
+                    + " %.3f; this agent over it: %.3f, %+.1f ms%n", compare, medianOther,
+                    percentile(compareTimes, 25) / 1e6, percentile(compareTimes, 75) / 1e6, medianOther / medianNoop,
+                    medianAgent / medianOther, medianAgent - medianOther);
+        }
     }
 
     /** A jar holding {@link NoopAgent} with a {@code Premain-Class} manifest, in a temporary directory. */
