@@ -15,7 +15,7 @@ import java.util.function.Function;
 
 /**
  * How the {@code odyssey-guard} command asks a running guarded JVM directly: a Unix domain socket in the
- * {@link StateDirectory} (0700, so only its user can connect), {@code <pid>-<start millis>.sock}, served by the JVM
+ * {@link StateDirectory} (0700, so only its user can connect), {@code <pid>.sock}, served by the JVM
  * while it holds sessions. One request per connection: the command writes a {@link Properties} request
  * ({@code command=status|release}) and closes its side; the JVM answers with a {@link Properties} reply and closes.
  * Replies never carry a session token.
@@ -24,13 +24,18 @@ public final class ControlSocket {
     public static final String COMMAND = "command";
     public static final String STATUS = "status";
     public static final String RELEASE = "release";
+    /** The longest socket path the platforms take (Linux: 108 bytes with the terminating zero; macOS: 104). */
+    static final int MAX_PATH_LENGTH = 103;
 
     private ControlSocket() {
     }
 
-    /** Where the JVM {@code jvm} listens. */
+    /**
+     * Where the JVM {@code jvm} listens: by pid alone, to keep the path short (socket paths are limited to about 100
+     * bytes); the status reply names the JVM with its start time, and a reaper removes the socket of a dead pid only.
+     */
     public static Path pathOf(Path stateDir, JvmIdentity jvm) {
-        return stateDir.resolve(jvm.pid() + "-" + jvm.startMillis() + ".sock");
+        return stateDir.resolve(jvm.pid() + ".sock");
     }
 
     /** Sends {@code request} to the JVM listening at {@code socket} and returns its reply. */
@@ -50,7 +55,7 @@ public final class ControlSocket {
 
     /** Serves requests at {@code socket} on a daemon thread until {@link Server#close()}. */
     public static Server serve(Path socket, Function<Properties, Properties> handler) throws IOException {
-        Files.deleteIfExists(socket); // a leftover of an earlier JVM with this pid and start time cannot exist: stale
+        Files.deleteIfExists(socket); // a leftover of an earlier JVM with this pid, which is gone since this one has it
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         channel.bind(UnixDomainSocketAddress.of(socket));
         Server server = new Server(socket, channel, handler);

@@ -73,6 +73,9 @@ public final class Reaper {
     }
 
     private void deleteSocket(JvmIdentity jvm) {
+        if (ProcessHandle.of(jvm.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            return; // the pid is another process's now, perhaps a guarded JVM's with its own socket there
+        }
         try {
             Files.deleteIfExists(ControlSocket.pathOf(journal.directory(), jvm));
         } catch (IOException ignored) {

@@ -88,7 +88,7 @@ public final class SessionKeeper implements SessionWatch {
         try {
             begin();
         } catch (Throwable t) {
-            Reporter.warn("the watchdog and journal could not start (" + t.getClass().getName()
+            Reporter.warn("the journal could not start (" + t.getClass().getName()
                     + "); a hard stop of this JVM leaves its sessions dangling");
         }
         while (!exiting) {
@@ -104,18 +104,31 @@ public final class SessionKeeper implements SessionWatch {
         }
     }
 
+    /** The journal first (it is what survives the most), then the watchdog, then the control socket, each alone. */
     private synchronized void begin() throws IOException {
         jvm = JvmIdentity.current();
         stateDir = StateDirectory.create(StateDirectory.resolve(stateDirOption));
         journal = new Journal(stateDir);
-        Path agentJar = watchdog ? AgentJar.of(agentAnchor) : null;
-        if (agentJar != null) {
-            link = WatchdogLink.start(agentJar, jvm, stateDir);
-            Reporter.debug("watchdog started, pid " + link.pid());
-        } else if (watchdog) {
-            Reporter.warn("no watchdog: the agent jar was not found; the journal still covers a hard stop");
+        try {
+            Path agentJar = watchdog ? AgentJar.of(agentAnchor) : null;
+            if (agentJar != null) {
+                link = WatchdogLink.start(agentJar, jvm, stateDir);
+                Reporter.debug("watchdog started, pid " + link.pid());
+            } else if (watchdog) {
+                Reporter.warn("no watchdog: the agent jar was not found; the journal still covers a hard stop");
+            }
+        } catch (IOException | RuntimeException e) {
+            Reporter.warn("the watchdog could not start (" + e.getClass().getName()
+                    + "); the journal still covers a hard stop, at the next guarded start or `odyssey-guard reap`");
         }
-        control = ControlSocket.serve(ControlSocket.pathOf(stateDir, jvm), this::answer);
+        Path socket = ControlSocket.pathOf(stateDir, jvm);
+        try {
+            control = ControlSocket.serve(socket, this::answer);
+        } catch (IOException | RuntimeException e) {
+            Reporter.warn("`odyssey-guard list` and `release` cannot reach this JVM: no control socket at " + socket
+                    + " (" + e.getClass().getName() + (socket.toString().length() > ControlSocket.MAX_PATH_LENGTH
+                    ? ": the path is longer than Unix domain sockets allow; set a shorter state-dir" : "") + ")");
+        }
     }
 
     /** Compares what the connections hold now with what was last told, and tells the difference. */
@@ -178,7 +191,7 @@ public final class SessionKeeper implements SessionWatch {
     private void explainLimit(int limit, int activeCount) {
         try {
             JvmIdentity self = JvmIdentity.current();
-            List<HeldSession> mine = new ArrayList<>(heldNowUnsynced().values());
+            List<HeldSession> mine = new ArrayList<>(currentlyHeld().values());
             List<Journal.Entry> others = new ArrayList<>();
             for (Journal.Entry e : new Journal(StateDirectory.resolve(stateDirOption)).readAll(Reporter::warn)) {
                 if (e.jvm().pid() != self.pid()) {
@@ -191,7 +204,8 @@ public final class SessionKeeper implements SessionWatch {
         }
     }
 
-    private synchronized Map<Long, HeldSession> heldNowUnsynced() {
+    /** What the connections hold now, read under the keeper's lock (the limit line's thread is not the keeper's). */
+    private synchronized Map<Long, HeldSession> currentlyHeld() {
         return heldNow();
     }
 
