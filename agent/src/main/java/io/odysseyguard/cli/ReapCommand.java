@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -36,11 +37,18 @@ final class ReapCommand extends Subcommand {
         boolean complete = true;
         for (Reaper.Reaped r : reaped) {
             List<JvmReport.Line> lines = new ArrayList<>();
+            int refused = 0;
+            int unreachable = 0;
             for (SessionsClosing.Closed c : r.closed()) {
                 lines.add(line(c));
-                complete &= c.result().status() != SessionCloser.Status.UNREACHABLE;
+                refused += c.result().status() == SessionCloser.Status.REFUSED ? 1 : 0;
+                unreachable += c.result().status() == SessionCloser.Status.UNREACHABLE ? 1 : 0;
             }
-            String headline = "gone; closed " + r.closedCount() + " of " + Text.sessions(lines.size()) + " it left";
+            lines.sort(Comparator.comparingLong(l -> l.session().openedAtMillis()));
+            complete &= unreachable == 0;
+            String headline = "gone; closed " + r.closedCount() + " of " + Text.sessions(lines.size()) + " it left"
+                    + (refused > 0 ? ", " + refused + " had ended already" : "")
+                    + (unreachable > 0 ? ", " + unreachable + " not reached (kept for the next reap)" : "");
             reports.add(new JvmReport(r.jvm(), GuardedJvms.State.GONE.word, 0, headline, null, lines));
         }
         print(reports);
@@ -55,7 +63,7 @@ final class ReapCommand extends Subcommand {
         StatusReply.Listed s = StatusReply.Listed.of(c.session());
         return switch (c.result().status()) {
             case CLOSED -> new JvmReport.Line(s, CLOSED, null);
-            case REFUSED -> new JvmReport.Line(s, REFUSED, "ended already: " + c.result().detail());
+            case REFUSED -> new JvmReport.Line(s, REFUSED, c.result().detail()); // the service's reason: "session closed"
             case UNREACHABLE -> new JvmReport.Line(s, UNREACHABLE, c.result().detail() + "; kept for the next reap");
         };
     }
