@@ -2,6 +2,7 @@ package io.odysseyguard.hardstop;
 
 import io.odysseyguard.agent.AgentJar;
 import io.odysseyguard.client.session.SessionCredentials;
+import io.odysseyguard.guard.released.Releaser;
 import io.odysseyguard.guard.reported.Reporter;
 import io.odysseyguard.guard.tracked.SessionWatch;
 import io.odysseyguard.guard.tracked.TrackedConnection;
@@ -79,9 +80,9 @@ public final class SessionKeeper implements SessionWatch {
             return;
         }
         started = true;
-        Thread thread = new Thread(this::keep, "odyssey-guard-keeper");
-        thread.setDaemon(true);
-        thread.start();
+        // Started by whatever code opened the first connection (a webapp's, a discarded generation's): the thread must
+        // not inherit its access-control context or context class loader, or it would pin that class loader forever.
+        Releaser.detachedThread(this::keep, "odyssey-guard-keeper").start();
     }
 
     private void keep() {
