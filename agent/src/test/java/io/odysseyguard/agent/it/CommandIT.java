@@ -1,0 +1,456 @@
+package io.odysseyguard.agent.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.odysseyguard.agent.it.apps.ClientsApp;
+import io.odysseyguard.localserver.CloseReason;
+import io.odysseyguard.localserver.LocalOdysseyServer;
+import io.odysseyguard.localserver.Usage;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
+import io.odysseyguard.testsupport.ChildJvm;
+import io.odysseyguard.testsupport.ChildJvmBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@code odyssey-guard} command, run as it is shipped ({@code java -jar odyssey-guard-agent.jar ...}, and the
+ * launcher script), against real guarded JVMs (the real client, {@link ClientsApp}: three sessions each) and the local
+ * stand-in server, judged by the server's usage. Each test has a state directory of its own ({@code XDG_STATE_HOME} of
+ * the guarded JVMs, {@code --state-dir} of the command), so no other JVM's start or watchdog reaps what a test leaves.
+ */
+@LocalOdysseyServerTest(concurrencyLimit = 5, heartbeatTimeout = "60s")
+class CommandIT {
+    private static final Duration START = Duration.ofSeconds(60);
+    private static final Duration COMMAND = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MAIN = ClientsApp.class.getName();
+
+    @TempDir
+    Path xdgStateHome;
+
+    private final List<ChildJvm> apps = new ArrayList<>();
+    private final List<String> apiKeys = new ArrayList<>();
+    /** Every token the guarded JVMs' journals held: none may appear in any output. */
+    private final List<String> tokens = new ArrayList<>();
+    /** Every output of the command in this test. */
+    private final StringBuilder outputs = new StringBuilder();
+
+    private Path stateDir() {
+        return xdgStateHome.resolve("odyssey-guard");
+    }
+
+    @Test
+    void listShowsTheRunningJvmsAndReleaseFreesOneWhileItKeepsRunning(LocalOdysseyServer server) throws Exception {
+        ChildJvm a = startClientsApp(null, server);
+        ChildJvm b = startClientsApp(null, server);
+        List<String> aIds = sessionIdsOf(awaitJournal(a));
+        List<String> bIds = sessionIdsOf(awaitJournal(b));
+
+        Run list = run("list");
+        assertThat(list.exit).as(list.describe()).isZero();
+        assertThat(list.stdout).as(list.describe())
+                .contains("pid " + a.pid() + " (" + MAIN + "): running, 3 Odyssey sessions, watchdog pid ")
+                .contains("pid " + b.pid() + " (" + MAIN + "): running, 3 Odyssey sessions, watchdog pid ")
+                .contains("SESSION   AGE  OWNER  OPENED AT");
+        assertThat(blockOf(list.stdout, a.pid())).contains(shortIds(aIds)).doesNotContain(shortIds(bIds))
+                .contains("  app    " + MAIN + ".main(ClientsApp.java:");
+        assertThat(blockOf(list.stdout, b.pid())).contains(shortIds(bIds)).doesNotContain(shortIds(aIds));
+
+        Run listJson = run("list", "--json");
+        assertThat(listJson.exit).as(listJson.describe()).isZero();
+        JsonNode listed = JSON.readTree(listJson.stdout);
+        assertThat(listed.path("command").asText()).isEqualTo("list");
+        assertThat(listed.path("stateDir").asText()).isEqualTo(stateDir().toString());
+        assertThat(listed.path("jvms")).hasSize(2);
+        for (JsonNode jvm : listed.path("jvms")) {
+            List<String> ids = jvm.path("pid").asLong() == a.pid() ? aIds : bIds;
+            assertThat(jvm.path("pid").asLong()).isIn(a.pid(), b.pid());
+            assertThat(jvm.path("mainClass").asText()).isEqualTo(MAIN);
+            assertThat(jvm.path("state").asText()).isEqualTo("running");
+            assertThat(jvm.path("watchdogPid").asLong()).isPositive();
+            assertThat(jvm.path("problem").isNull()).isTrue();
+            assertThat(texts(jvm.path("sessions"), "id")).containsExactlyInAnyOrderElementsOf(ids);
+            for (JsonNode s : jvm.path("sessions")) {
+                assertThat(s.path("shortId").asText()).isEqualTo(s.path("id").asText().substring(0, 8));
+                assertThat(s.path("owner").asText()).isEqualTo("app");
+                assertThat(s.path("site").asText()).startsWith(MAIN + ".main(ClientsApp.java:");
+                assertThat(s.path("ageSeconds").asLong()).isBetween(0L, 120L);
+                assertThat(s.path("openedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+            }
+        }
+
+        Run release = run("release", Long.toString(a.pid()));
+        assertThat(release.exit).as(release.describe()).isZero();
+        assertThat(release.stdout).as(release.describe())
+                .startsWith("pid " + a.pid() + " (" + MAIN + "): released 3 of 3 Odyssey sessions; it keeps running")
+                .contains(shortIds(aIds)).doesNotContain(shortIds(bIds)).contains("released  ");
+        awaitUsage(server, aIds, CloseReason.CLIENT_DISCONNECT);
+        assertThat(server.usage().concurrentSessions()).as("b's sessions stay").isEqualTo(3);
+        assertThat(bIds).allSatisfy(id -> assertThat(server.usage().session(id).orElseThrow().closeReason()).isNull());
+        assertThat(a.guardLines()).as(a.describe()).singleElement().asString().startsWith(
+                "odyssey-guard: released 3 Odyssey connections left open by app on `odyssey-guard release` (pid "
+                        + a.pid() + ")");
+        Thread.sleep(500);
+        assertThat(a.isAlive()).as("the released JVM keeps running" + a.describe()).isTrue();
+
+        Run again = run("release", Long.toString(a.pid()));
+        assertThat(again.exit).as("nothing left to release: " + again.describe()).isEqualTo(1);
+        assertThat(again.stderr).contains("pid " + a.pid() + " holds no guarded Odyssey sessions");
+
+        Run after = run("list");
+        assertThat(after.exit).as(after.describe()).isZero();
+        assertThat(after.stdout).doesNotContain("pid " + a.pid() + " (").contains("pid " + b.pid() + " (" + MAIN + "): running");
+
+        Run releaseJson = run("release", "--all", "--json");
+        assertThat(releaseJson.exit).as(releaseJson.describe()).isZero();
+        JsonNode released = JSON.readTree(releaseJson.stdout);
+        assertThat(released.path("command").asText()).isEqualTo("release");
+        assertThat(released.path("jvms")).singleElement().satisfies(jvm -> {
+            assertThat(jvm.path("pid").asLong()).isEqualTo(b.pid());
+            assertThat(texts(jvm.path("sessions"), "id")).containsExactlyInAnyOrderElementsOf(bIds);
+            assertThat(texts(jvm.path("sessions"), "result")).containsOnly("released");
+        });
+        awaitUsage(server, bIds, CloseReason.CLIENT_DISCONNECT);
+        assertThat(server.usage().concurrentSessions()).isZero();
+        assertThat(a.isAlive()).isTrue();
+        assertThat(b.isAlive()).isTrue();
+
+        Run none = run("list");
+        assertThat(none.exit).as(none.describe()).isEqualTo(1);
+        assertThat(none.stdout).isEmpty();
+        assertThat(none.stderr).contains("no JVM holds guarded Odyssey sessions");
+    }
+
+    @Test
+    void reapClosesWhatAJvmKilledWithoutItsWatchdogLeft(LocalOdysseyServer server) throws Exception {
+        ChildJvm victim = startClientsApp("watchdog=false", server);
+        Path journal = awaitJournal(victim);
+        List<String> ids = sessionIdsOf(journal);
+        victim.signal(ChildJvm.Signal.KILL);
+        victim.awaitExit(START);
+        assertThat(server.usage().concurrentSessions()).as("nothing closed them").isEqualTo(3);
+
+        Run list = run("list");
+        assertThat(list.exit).as(list.describe()).isZero();
+        assertThat(list.stdout).as(list.describe()).startsWith("pid " + victim.pid() + " (" + MAIN + "): gone; "
+                + "3 Odyssey sessions as its journal recorded them (`odyssey-guard reap` closes them)")
+                .contains(shortIds(ids));
+        Run listJson = run("list", "--json");
+        assertThat(JSON.readTree(listJson.stdout).path("jvms")).singleElement().satisfies(jvm -> {
+            assertThat(jvm.path("state").asText()).isEqualTo("gone");
+            assertThat(jvm.path("watchdogPid").isNull()).isTrue();
+            assertThat(texts(jvm.path("sessions"), "id")).containsExactlyInAnyOrderElementsOf(ids);
+        });
+        Run release = run("release", Long.toString(victim.pid()));
+        assertThat(release.exit).as("a gone JVM is reaped, not released: " + release.describe()).isEqualTo(1);
+        assertThat(release.stderr).contains("`odyssey-guard reap` closes them");
+
+        Run reap = run("reap", "--json");
+        assertThat(reap.exit).as(reap.describe()).isZero();
+        assertThat(JSON.readTree(reap.stdout).path("jvms")).singleElement().satisfies(jvm -> {
+            assertThat(jvm.path("pid").asLong()).isEqualTo(victim.pid());
+            assertThat(jvm.path("state").asText()).isEqualTo("gone");
+            assertThat(texts(jvm.path("sessions"), "id")).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(texts(jvm.path("sessions"), "result")).containsOnly("closed");
+        });
+        awaitUsage(server, ids, CloseReason.CLIENT_DISCONNECT);
+        assertThat(server.usage().concurrentSessions()).isZero();
+        assertThat(journal).doesNotExist();
+
+        Run again = run("reap");
+        assertThat(again.exit).as(again.describe()).isEqualTo(1);
+        assertThat(again.stderr).contains("nothing to reap");
+        assertThat(run("list").exit).isEqualTo(1);
+    }
+
+    @Test
+    void reapPrintsWhatItClosed(LocalOdysseyServer server) throws Exception {
+        ChildJvm victim = startClientsApp("watchdog=false", server);
+        List<String> ids = sessionIdsOf(awaitJournal(victim));
+        victim.signal(ChildJvm.Signal.KILL);
+        victim.awaitExit(START);
+
+        Run reap = run("reap");
+        assertThat(reap.exit).as(reap.describe()).isZero();
+        assertThat(reap.stdout).as(reap.describe())
+                .startsWith("pid " + victim.pid() + " (" + MAIN + "): gone; closed 3 of 3 Odyssey sessions it left")
+                .contains("SESSION   RESULT  AGE  OWNER  OPENED AT");
+        for (String id : ids) {
+            assertThat(reap.stdout).containsPattern(id.substring(0, 8) + "  closed  \\d+s +app    " + MAIN + ".main");
+        }
+        awaitUsage(server, ids, CloseReason.CLIENT_DISCONNECT);
+    }
+
+    @Test
+    void aJvmThatDoesNotAnswerIsShownFromItsJournalAndIsNotReleased(LocalOdysseyServer server) throws Exception {
+        ChildJvm stopped = startClientsApp(null, server);
+        List<String> ids = sessionIdsOf(awaitJournal(stopped));
+        kill("-STOP", stopped.pid());
+        try {
+            Run list = run("list");
+            assertThat(list.exit).as(list.describe()).isZero();
+            assertThat(list.stdout).as(list.describe()).startsWith("pid " + stopped.pid() + " (" + MAIN + "): running, "
+                    + "but its control socket did not answer (no answer within 5 s); 3 Odyssey sessions as its journal "
+                    + "recorded them").contains(shortIds(ids));
+
+            Run release = run("release", "--json", Long.toString(stopped.pid()));
+            assertThat(release.exit).as(release.describe()).isEqualTo(3);
+            assertThat(JSON.readTree(release.stdout).path("jvms")).singleElement().satisfies(jvm -> {
+                assertThat(jvm.path("state").asText()).isEqualTo("not-answering");
+                assertThat(jvm.path("problem").asText()).contains("did not answer");
+                assertThat(texts(jvm.path("sessions"), "result")).containsOnly("not-released");
+            });
+        } finally {
+            kill("-CONT", stopped.pid());
+        }
+        assertThat(server.usage().concurrentSessions()).isEqualTo(3);
+    }
+
+    @Test
+    void usageErrorsAndNothingToDo() throws Exception {
+        assertThat(run().exit).as("no command").isEqualTo(2);
+        assertThat(run("bogus").exit).isEqualTo(2);
+        assertThat(run("release").exit).as("neither a pid nor --all").isEqualTo(2);
+        assertThat(run("release", "--all", "42").exit).as("both").isEqualTo(2);
+        assertThat(run("release", "not-a-pid").exit).isEqualTo(2);
+        assertThat(run("list", "--bogus").exit).isEqualTo(2);
+
+        Run help = run("help", "release");
+        assertThat(help.exit).isZero();
+        assertThat(help.stdout).contains("Usage: odyssey-guard release").contains("--all").contains("--json");
+        Run topHelp = run("--help");
+        assertThat(topHelp.exit).isZero();
+        assertThat(topHelp.stdout).contains("Exit codes:").contains("list").contains("release").contains("reap");
+
+        Run list = run("list", "--json");
+        assertThat(list.exit).as(list.describe()).isEqualTo(1);
+        assertThat(JSON.readTree(list.stdout).path("jvms")).isEmpty();
+        Run notGuarded = run("release", Long.toString(ProcessHandle.current().pid()));
+        assertThat(notGuarded.exit).isEqualTo(1);
+        assertThat(notGuarded.stderr).contains("holds no guarded Odyssey sessions");
+        assertThat(run("release", "--all").exit).isEqualTo(1);
+        assertThat(run("reap").exit).isEqualTo(1);
+    }
+
+    @Test
+    void theStateDirectoryComesFromTheOptionThenTheAgentsVariableThenXdg() throws Exception {
+        Files.createDirectories(stateDir());
+        Files.writeString(stateDir().resolve("jvm-1-2.journal"), "format=something-else\n");
+        String unreadable = "odyssey-guard: warning: skipped the journal file " + stateDir().resolve("jvm-1-2.journal");
+
+        Run option = run("list"); // --state-dir
+        assertThat(option.stderr).as(option.describe()).containsOnlyOnce(unreadable);
+        Run variable = command(ChildJvm.builder().jar(TestJvms.AGENT_JAR, "list")
+                .env("XDG_STATE_HOME", xdgStateHome.resolve("elsewhere").toString())
+                .env("ODYSSEY_GUARD_STATE_DIR", stateDir().toString()));
+        assertThat(variable.stderr).as(variable.describe()).containsOnlyOnce(unreadable);
+        Run xdg = command(ChildJvm.builder().jar(TestJvms.AGENT_JAR, "list").env("XDG_STATE_HOME", xdgStateHome.toString()));
+        assertThat(xdg.stderr).as(xdg.describe()).containsOnlyOnce(unreadable);
+        assertThat(xdg.exit).isEqualTo(1);
+    }
+
+    @Test
+    void theLauncherScriptRunsTheJarBesideIt() throws Exception {
+        Path script = TestJvms.AGENT_JAR.toAbsolutePath().resolveSibling("odyssey-guard");
+        assertThat(Files.isExecutable(script)).as(script + " is copied by the build, executable").isTrue();
+        ProcessBuilder version = new ProcessBuilder(script.toString(), "--version").redirectErrorStream(true);
+        version.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = version.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(p.getInputStream().readAllBytes())).startsWith("odyssey-guard ");
+        assertThat(p.exitValue()).isZero();
+
+        ProcessBuilder noJar = new ProcessBuilder(script.toString(), "list").redirectErrorStream(true);
+        noJar.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        noJar.environment().put("ODYSSEY_GUARD_JAR", xdgStateHome.resolve("missing.jar").toString());
+        Process q = noJar.start();
+        assertThat(q.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(q.getInputStream().readAllBytes())).contains("no agent jar at");
+        assertThat(q.exitValue()).isEqualTo(2);
+    }
+
+    @Test
+    void theAgentJarCarriesTheCommandOutsideTheBootstrapPartWithItsLibrariesRelocated() throws Exception {
+        try (JarFile jar = new JarFile(TestJvms.AGENT_JAR.toFile())) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+                    .isEqualTo("io.odysseyguard.cli.OdysseyGuardCommand");
+            assertThat(jar.getManifest().getMainAttributes().getValue("Premain-Class"))
+                    .isEqualTo("io.odysseyguard.agent.OdysseyGuardAgent");
+            List<String> names = jar.stream().map(JarEntry::getName).toList();
+            assertThat(names).contains("io/odysseyguard/cli/OdysseyGuardCommand.class",
+                    "io/odysseyguard/cli/ListCommand.class", "io/odysseyguard/cli/ReleaseCommand.class",
+                    "io/odysseyguard/cli/ReapCommand.class",
+                    "io/odysseyguard/agent/shaded/picocli/CommandLine.class",
+                    "io/odysseyguard/agent/shaded/jackson/core/JsonGenerator.class");
+            assertThat(names).noneMatch(n -> n.startsWith("picocli/") || n.startsWith("com/fasterxml/")
+                    || n.startsWith("META-INF/versions/") || n.endsWith("module-info.class")
+                    || n.startsWith("META-INF/services/"));
+            // the folder defined into the bootstrap loader holds the guard's own classes only
+            assertThat(names.stream().filter(n -> n.startsWith("io/odysseyguard/guard/") && n.endsWith(".class")))
+                    .isNotEmpty().noneMatch(n -> n.contains("cli") || n.contains("picocli") || n.contains("jackson"));
+        }
+    }
+
+    /** No output of the command ever held a session token or an API key. */
+    @AfterEach
+    void noSecretInAnyOutput() {
+        for (String token : tokens) {
+            assertThat(outputs.toString()).doesNotContain(token);
+        }
+        for (String key : apiKeys) {
+            assertThat(outputs.toString()).doesNotContain(key);
+        }
+    }
+
+    /** Stops the guarded JVMs, then waits for their watchdogs: nothing may write into the state directory after. */
+    @AfterEach
+    void stopApps() {
+        List<ProcessHandle> watchdogs = new ArrayList<>();
+        for (ChildJvm app : apps) {
+            ProcessHandle.of(app.pid()).ifPresent(h -> h.children().forEach(watchdogs::add));
+            app.close();
+        }
+        for (ProcessHandle w : watchdogs) {
+            w.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(t -> w).join();
+        }
+    }
+
+    // ---- the guarded JVMs ----------------------------------------------------------------------
+
+    /** {@link ClientsApp} in {@code wait} mode, three sessions, with an API key and the test's state directory. */
+    private ChildJvm startClientsApp(String agentArgs, LocalOdysseyServer server) throws IOException {
+        String apiKey = "ody_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12)); // one per JVM: 3 each, 5 per key
+        apiKeys.add(apiKey);
+        ChildJvmBuilder jvm = (agentArgs == null ? TestJvms.guarded(MAIN, server.baseUrl(), "wait")
+                : TestJvms.guardedWith(agentArgs, MAIN, server.baseUrl(), "wait"))
+                .env("ODYSSEY_API_KEY", apiKey).env("XDG_STATE_HOME", xdgStateHome.toString());
+        ChildJvm app = jvm.start();
+        apps.add(app);
+        app.awaitLine("ready", START);
+        return app;
+    }
+
+    /** Waits until the JVM's journal file records its three sessions; remembers their tokens. */
+    private Path awaitJournal(ChildJvm app) {
+        Path[] file = new Path[1];
+        await().atMost(START).pollInterval(Duration.ofMillis(100)).until(() -> {
+            file[0] = journalOf(app.pid());
+            return file[0] != null && "3".equals(read(file[0]).getProperty("sessions"));
+        });
+        Properties p = read(file[0]);
+        for (int i = 0; i < 3; i++) {
+            tokens.add(p.getProperty("session." + i + ".token"));
+        }
+        assertThat(tokens).doesNotContainNull();
+        return file[0];
+    }
+
+    private Path journalOf(long pid) throws IOException {
+        if (!Files.isDirectory(stateDir())) {
+            return null;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(stateDir(), "jvm-" + pid + "-*.journal")) {
+            for (Path f : files) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> sessionIdsOf(Path journal) {
+        Properties p = read(journal);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(p.getProperty("session." + i + ".id"));
+        }
+        return ids;
+    }
+
+    private static Properties read(Path file) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            return new Properties(); // being replaced: the next poll reads it
+        }
+        return p;
+    }
+
+    // ---- the command ---------------------------------------------------------------------------
+
+    private record Run(int exit, String stdout, String stderr, String describe) {
+    }
+
+    /** {@code java -jar odyssey-guard-agent.jar <args> --state-dir <the test's>}. */
+    private Run run(String... args) throws Exception {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        if (args.length > 0) {
+            all.add("--state-dir");
+            all.add(stateDir().toString());
+        }
+        return command(ChildJvm.builder().jar(TestJvms.AGENT_JAR, all.toArray(String[]::new)));
+    }
+
+    private Run command(ChildJvmBuilder builder) throws Exception {
+        try (ChildJvm command = builder.start()) {
+            int exit = command.awaitExit(COMMAND);
+            Run run = new Run(exit, command.stdout(), command.stderr(), command.describe());
+            outputs.append(run.stdout).append(run.stderr);
+            return run;
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private static void awaitUsage(LocalOdysseyServer server, List<String> ids, CloseReason reason) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Usage usage = server.usage();
+            for (String id : ids) {
+                assertThat(usage.session(id)).hasValueSatisfying(s -> assertThat(s.closeReason()).isEqualTo(reason));
+            }
+        });
+    }
+
+    /** The lines of {@code pid}'s block in a text listing. */
+    private static String blockOf(String listing, long pid) {
+        int start = listing.indexOf("pid " + pid + " (");
+        assertThat(start).as(listing).isNotNegative();
+        int end = listing.indexOf("\n\n", start);
+        return end < 0 ? listing.substring(start) : listing.substring(start, end);
+    }
+
+    private static String[] shortIds(List<String> ids) {
+        return ids.stream().map(id -> id.substring(0, 8)).toArray(String[]::new);
+    }
+
+    private static List<String> texts(JsonNode array, String field) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.path(field).asText()));
+        return out;
+    }
+
+    private static void kill(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill " + signal + " " + pid).isTrue();
+    }
+}
