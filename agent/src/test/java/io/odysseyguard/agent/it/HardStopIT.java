@@ -66,7 +66,7 @@ class HardStopIT {
             ProcessHandle watchdog = awaitKept(app, 3);
             Instant killed = Instant.now();
             // the app leads its own process group (setsid): its pgid is its pid
-            Process kill = new ProcessBuilder("kill", "-9", "--", "-" + app.pid()).inheritIO().start();
+            Process kill = new ProcessBuilder("bash", "-c", "kill -9 -- -" + app.pid()).inheritIO().start();
             assertThat(kill.waitFor()).isZero();
             assertAllClosedByClientDisconnect(server, killed, "kill -9 -- -PGID");
             assertWatchdogGoneAndNothingLeft(watchdog);
