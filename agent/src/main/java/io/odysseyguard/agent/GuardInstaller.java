@@ -19,7 +19,7 @@ import java.util.Map;
  * Installs the guard once the bootstrap part is in place, the first class of the agent that names it: hands each
  * stage its options (the report its verbosity, the releaser its timeout, the JVM-exit trigger its budget, the tracker
  * the targets' close methods and what to instrument at the first connection), then registers the transformer with the
- * {@link HookTable}; starts the background reap of gone JVMs' leftovers. The bytecode engine is not loaded here; the transformer loads it when a hooked class is first seen.
+ * {@link HookTable} (which starts the background reap of gone JVMs' leftovers with the engine). The bytecode engine is not loaded here; the transformer loads it when a hooked class is first seen.
  */
 final class GuardInstaller {
     private GuardInstaller() {
@@ -32,8 +32,8 @@ final class GuardInstaller {
         JvmExitTrigger.register(options.exitBudgetMillis());
         Tracker.install(options.stackDepth(), closeMethodsByTarget(options.targets()), deferred(hooks, inst),
                 new SessionKeeper(OdysseyGuardAgent.class, options.stateDir(), options.watchdog()));
-        LeftoversReap.start(options.stateDir());
-        inst.addTransformer(new HookTransformer(hooks, inst, options.debug()), true);
+        inst.addTransformer(new HookTransformer(hooks, inst, options.debug(), new LeftoversReap(options.stateDir())),
+                true);
         if (options.debug()) {
             AgentLog.info("debug: guarding " + options.targets() + "; release-timeout "
                     + options.releaseTimeoutMillis() + "ms, exit-budget " + options.exitBudgetMillis() + "ms");

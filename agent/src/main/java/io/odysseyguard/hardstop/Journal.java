@@ -108,7 +108,7 @@ public final class Journal {
         if (!Files.isDirectory(dir)) {
             return out;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Journal::isJournalFile)) {
             for (Path f : files) {
                 try {
                     out.add(read(f));
@@ -122,6 +122,12 @@ public final class Journal {
             warn.accept("could not read the journal directory " + dir + ": " + e.getClass().getSimpleName());
         }
         return out;
+    }
+
+    /** {@code jvm-*.journal}, matched without a glob (a glob is a regular expression: milliseconds to warm up). */
+    static boolean isJournalFile(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(PREFIX) && name.endsWith(SUFFIX);
     }
 
     /** Says what is wrong with a file without quoting it (it may hold tokens). */

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The per-user directory where guarded JVMs keep their {@link Journal} files and control sockets:
@@ -18,7 +16,6 @@ import java.util.Set;
  */
 public final class StateDirectory {
     public static final String NAME = "odyssey-guard";
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private StateDirectory() {
     }
@@ -51,7 +48,7 @@ public final class StateDirectory {
     public static Path create(Path dir) throws IOException {
         Files.createDirectories(dir);
         if (isPosix()) {
-            Files.setPosixFilePermissions(dir, OWNER_ONLY);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         }
         return dir;
     }

@@ -3,6 +3,7 @@ package io.odysseyguard.agent.instrumentation;
 import io.odysseyguard.agent.Hook;
 import io.odysseyguard.guard.reported.Reporter;
 import io.odysseyguard.guard.tracked.Tracker;
+import io.odysseyguard.hardstop.LeftoversReap;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -16,16 +17,22 @@ import java.util.Set;
 /**
  * The transformer the JVM calls for every class: one hash lookup of the class's name in the {@code HookTable}, and
  * {@code null} for every class that is not in it. Only when a hooked class comes by is the bytecode engine, and with
- * it the shaded ByteBuddy, loaded ({@link EngineLoader}). A hook due at the first connection is left alone until the
- * tracker has tracked one.
+ * it the shaded ByteBuddy, loaded ({@link EngineLoader}), and the reap of gone JVMs' leftovers started. A hook due at
+ * the first connection is left alone until the tracker has tracked one.
  */
 public final class HookTransformer implements ClassFileTransformer {
     private final Map<String, List<Hook>> hooksByInternalName = new HashMap<>();
     private final Instrumentation inst;
     private final boolean debug;
+    private final LeftoversReap leftovers;
     private volatile ClassWeaver weaver;
 
-    public HookTransformer(List<Hook> hooks, Instrumentation inst, boolean debug) {
+    /**
+     * @param leftovers started with the engine, at the first hooked class: the application is about to use Odyssey
+     *                  (or a dev server is starting), so gone JVMs' leftovers are closed now, in the background, while
+     *                  it gets ready; a JVM that never does never pays for it
+     */
+    public HookTransformer(List<Hook> hooks, Instrumentation inst, boolean debug, LeftoversReap leftovers) {
         for (Hook h : hooks) { // no lambdas here: this runs in premain, where their first use costs milliseconds
             List<Hook> ofClass = hooksByInternalName.get(h.internalName());
             if (ofClass == null) {
@@ -36,6 +43,7 @@ public final class HookTransformer implements ClassFileTransformer {
         }
         this.inst = inst;
         this.debug = debug;
+        this.leftovers = leftovers;
     }
 
     @Override
@@ -80,6 +88,7 @@ public final class HookTransformer implements ClassFileTransformer {
                 if (w == null) {
                     w = EngineLoader.load(debug);
                     weaver = w;
+                    leftovers.startInBackground();
                 }
             }
         }

@@ -28,6 +28,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -290,24 +291,34 @@ class CommandIT {
     }
 
     @Test
-    void theAgentJarCarriesTheCommandOutsideTheBootstrapPartWithItsLibrariesRelocated() throws Exception {
+    void theAgentJarCarriesTheCommandInANestedJarWithItsLibrariesRelocated() throws Exception {
         try (JarFile jar = new JarFile(TestJvms.AGENT_JAR.toFile())) {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
-                    .isEqualTo("io.odysseyguard.cli.OdysseyGuardCommand");
+                    .isEqualTo("io.odysseyguard.agent.CommandLauncher");
             assertThat(jar.getManifest().getMainAttributes().getValue("Premain-Class"))
                     .isEqualTo("io.odysseyguard.agent.OdysseyGuardAgent");
             List<String> names = jar.stream().map(JarEntry::getName).toList();
-            assertThat(names).contains("io/odysseyguard/cli/OdysseyGuardCommand.class",
+            // the guarded JVM's start opens this jar: the command's hundreds of entries stay nested
+            assertThat(names).contains("META-INF/odyssey-guard/odyssey-guard-command.jar")
+                    .noneMatch(n -> n.startsWith("io/odysseyguard/cli/") || n.contains("picocli")
+                            || n.contains("jackson"));
+            assertThat(names).hasSizeLessThan(150);
+            JarEntry nested = jar.getJarEntry("META-INF/odyssey-guard/odyssey-guard-command.jar");
+            List<String> command = new ArrayList<>();
+            try (JarInputStream in = new JarInputStream(jar.getInputStream(nested))) {
+                for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                    command.add(e.getName());
+                }
+            }
+            assertThat(command).contains("io/odysseyguard/cli/OdysseyGuardCommand.class",
                     "io/odysseyguard/cli/ListCommand.class", "io/odysseyguard/cli/ReleaseCommand.class",
                     "io/odysseyguard/cli/ReapCommand.class",
                     "io/odysseyguard/agent/shaded/picocli/CommandLine.class",
                     "io/odysseyguard/agent/shaded/jackson/core/JsonGenerator.class");
-            assertThat(names).noneMatch(n -> n.startsWith("picocli/") || n.startsWith("com/fasterxml/")
+            assertThat(command).noneMatch(n -> n.startsWith("picocli/") || n.startsWith("com/fasterxml/")
                     || n.startsWith("META-INF/versions/") || n.endsWith("module-info.class")
-                    || n.startsWith("META-INF/services/"));
-            // the folder defined into the bootstrap loader holds the guard's own classes only
-            assertThat(names.stream().filter(n -> n.startsWith("io/odysseyguard/guard/") && n.endsWith(".class")))
-                    .isNotEmpty().noneMatch(n -> n.contains("cli") || n.contains("picocli") || n.contains("jackson"));
+                    || n.startsWith("META-INF/services/") || n.startsWith("io/odysseyguard/guard/")
+                    || n.startsWith("io/odysseyguard/hardstop/"));
         }
     }
 

@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the journal covers when the watchdog cannot: a JVM killed after its watchdog was killed leaves its sessions in
- * the journal, and the next guarded JVM's start closes them. Also: a corrupt journal file is skipped with one warning,
+ * the journal, and the next guarded JVM closes them as soon as it loads the Odyssey client (before it connects). Also: a corrupt journal file is skipped with one warning,
  * and a refused connect says who holds the slots.
  */
 @LocalOdysseyServerTest(concurrencyLimit = 5, heartbeatTimeout = "60s")
@@ -48,7 +48,7 @@ class HardStopLeftoversIT {
     }
 
     @Test
-    void theNextGuardedStartClosesWhatAJvmKilledWithItsWatchdogLeft(LocalOdysseyServer server) throws Exception {
+    void theNextGuardedJvmToLoadTheClientClosesWhatAJvmKilledWithItsWatchdogLeft(LocalOdysseyServer server) throws Exception {
         try (ChildJvm app = withState(TestJvms.guarded(ClientsApp.class.getName(), server.baseUrl(), "wait")).start()) {
             app.awaitLine("ready", START);
             await().atMost(SETTLE).until(() -> journalFiles().size() == 1);
@@ -63,7 +63,7 @@ class HardStopLeftoversIT {
                     .containsOnly(SessionState.DANGLING).hasSize(3));
             assertThat(journalFiles()).hasSize(1);
         }
-        try (ChildJvm next = withState(TestJvms.guarded(HelloApp.class.getName())).jvmOptions("-Xmx128m",
+        try (ChildJvm next = withState(TestJvms.guarded(HelloApp.class.getName(), "client")).jvmOptions("-Xmx128m",
                 "-Dhello.sleep=3000").start()) {
             await().atMost(SETTLE).untilAsserted(() -> {
                 assertThat(server.usage().concurrentSessions()).isZero();
@@ -84,7 +84,7 @@ class HardStopLeftoversIT {
         Files.writeString(corrupt, "format=odyssey-guard-journal/1\npid=1\nstart=2\nsessions=zwei\n");
         Path foreign = stateDir().resolve("jvm-3-4.journal");
         Files.write(foreign, new byte[] {0, 1, 2, (byte) 0xff});
-        try (ChildJvm hello = withState(TestJvms.guarded(HelloApp.class.getName())).jvmOptions("-Xmx128m",
+        try (ChildJvm hello = withState(TestJvms.guarded(HelloApp.class.getName(), "client")).jvmOptions("-Xmx128m",
                 "-Dhello.sleep=3000").start()) {
             assertThat(hello.awaitExit(START)).isZero();
             assertThat(hello.stdout()).contains("hello");

@@ -46,15 +46,29 @@ public final class SessionCloser {
         }
     }
 
-    private final HttpClient http;
+    private volatile HttpClient http;
 
     public SessionCloser(HttpClient http) {
         this.http = http;
     }
 
-    /** With its own HTTP client. */
+    /** With its own HTTP client, created at the first close (a reaper that finds nothing to close never pays for it). */
     public SessionCloser() {
-        this(HttpClient.newHttpClient());
+        this.http = null;
+    }
+
+    private HttpClient http() {
+        HttpClient h = http;
+        if (h == null) {
+            synchronized (this) {
+                h = http;
+                if (h == null) {
+                    h = HttpClient.newHttpClient();
+                    http = h;
+                }
+            }
+        }
+        return h;
     }
 
     /** Ends the session within {@code budget}; never throws. */
@@ -90,7 +104,7 @@ public final class SessionCloser {
         Answer answer = new Answer();
         WebSocket ws = null;
         try {
-            ws = http.newWebSocketBuilder()
+            ws = http().newWebSocketBuilder()
                     .connectTimeout(Duration.ofNanos(remaining(deadline)))
                     .buildAsync(credentials.socketUri(), answer)
                     .get(remaining(deadline), TimeUnit.NANOSECONDS);
