@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -24,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -57,15 +54,15 @@ class CommandIT {
     private final StringBuilder outputs = new StringBuilder();
 
     private Path stateDir() {
-        return xdgStateHome.resolve("odyssey-guard");
+        return new StateHome(xdgStateHome).dir();
     }
 
     @Test
     void listShowsTheRunningJvmsAndReleaseFreesOneWhileItKeepsRunning(LocalOdysseyServer server) throws Exception {
         ChildJvm a = startClientsApp(null, server);
         ChildJvm b = startClientsApp(null, server);
-        List<String> aIds = sessionIdsOf(awaitJournal(a));
-        List<String> bIds = sessionIdsOf(awaitJournal(b));
+        List<String> aIds = idsOf(awaitJournal(a));
+        List<String> bIds = idsOf(awaitJournal(b));
 
         Run list = run("list");
         assertThat(list.exit).as(list.describe()).isZero();
@@ -146,7 +143,7 @@ class CommandIT {
     void reapClosesWhatAJvmKilledWithoutItsWatchdogLeft(LocalOdysseyServer server) throws Exception {
         ChildJvm victim = startClientsApp("watchdog=false", server);
         Path journal = awaitJournal(victim);
-        List<String> ids = sessionIdsOf(journal);
+        List<String> ids = idsOf(journal);
         victim.signal(ChildJvm.Signal.KILL);
         victim.awaitExit(START);
         assertThat(server.usage().concurrentSessions()).as("nothing closed them").isEqualTo(3);
@@ -187,7 +184,7 @@ class CommandIT {
     @Test
     void reapPrintsWhatItClosed(LocalOdysseyServer server) throws Exception {
         ChildJvm victim = startClientsApp("watchdog=false", server);
-        List<String> ids = sessionIdsOf(awaitJournal(victim));
+        List<String> ids = idsOf(awaitJournal(victim));
         victim.signal(ChildJvm.Signal.KILL);
         victim.awaitExit(START);
 
@@ -205,7 +202,7 @@ class CommandIT {
     @Test
     void aJvmThatDoesNotAnswerIsShownFromItsJournalAndIsNotReleased(LocalOdysseyServer server) throws Exception {
         ChildJvm stopped = startClientsApp(null, server);
-        List<String> ids = sessionIdsOf(awaitJournal(stopped));
+        List<String> ids = idsOf(awaitJournal(stopped));
         kill("-STOP", stopped.pid());
         try {
             Run list = run("list");
@@ -354,8 +351,8 @@ class CommandIT {
         apiKeys.add(apiKey);
         ChildJvmBuilder jvm = (agentArgs == null ? TestJvms.guarded(MAIN, server.baseUrl(), "wait")
                 : TestJvms.guardedWith(agentArgs, MAIN, server.baseUrl(), "wait"))
-                .env("ODYSSEY_API_KEY", apiKey).env("XDG_STATE_HOME", xdgStateHome.toString());
-        ChildJvm app = jvm.start();
+                .env("ODYSSEY_API_KEY", apiKey);
+        ChildJvm app = new StateHome(xdgStateHome).given(jvm).start();
         apps.add(app);
         app.awaitLine("ready", START);
         return app;
@@ -365,46 +362,16 @@ class CommandIT {
     private Path awaitJournal(ChildJvm app) {
         Path[] file = new Path[1];
         await().atMost(START).pollInterval(Duration.ofMillis(100)).until(() -> {
-            file[0] = journalOf(app.pid());
-            return file[0] != null && "3".equals(read(file[0]).getProperty("sessions"));
+            file[0] = new StateHome(xdgStateHome).journalOf(app.pid());
+            return file[0] != null && StateHome.sessionCount(file[0]) == 3;
         });
-        Properties p = read(file[0]);
-        for (int i = 0; i < 3; i++) {
-            tokens.add(p.getProperty("session." + i + ".token"));
-        }
+        tokens.addAll(StateHome.sessionField(file[0], "token"));
         assertThat(tokens).doesNotContainNull();
         return file[0];
     }
 
-    private Path journalOf(long pid) throws IOException {
-        if (!Files.isDirectory(stateDir())) {
-            return null;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(stateDir(), "jvm-" + pid + "-*.journal")) {
-            for (Path f : files) {
-                return f;
-            }
-        }
-        return null;
-    }
-
-    private static List<String> sessionIdsOf(Path journal) {
-        Properties p = read(journal);
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            ids.add(p.getProperty("session." + i + ".id"));
-        }
-        return ids;
-    }
-
-    private static Properties read(Path file) {
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(in);
-        } catch (IOException e) {
-            return new Properties(); // being replaced: the next poll reads it
-        }
-        return p;
+    private static List<String> idsOf(Path journal) {
+        return StateHome.sessionField(journal, "id");
     }
 
     // ---- the command ---------------------------------------------------------------------------

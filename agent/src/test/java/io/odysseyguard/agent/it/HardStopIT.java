@@ -1,6 +1,8 @@
 package io.odysseyguard.agent.it;
 
 import io.odysseyguard.agent.it.apps.ClientsApp;
+import io.odysseyguard.agent.it.apps.FillApp;
+import io.odysseyguard.agent.it.apps.HelloApp;
 import io.odysseyguard.localserver.CloseReason;
 import io.odysseyguard.localserver.LocalOdysseyServer;
 import io.odysseyguard.localserver.SessionState;
@@ -8,6 +10,7 @@ import io.odysseyguard.localserver.Usage;
 import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import io.odysseyguard.testsupport.ChildJvm;
 import io.odysseyguard.testsupport.ChildJvmBuilder;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,9 +20,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,7 +28,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Hard stops, where no shutdown hook runs: {@code kill -9} of the JVM, of its whole process group, and a debugger's
  * {@code VirtualMachine.exit}. The watchdog closes the sessions; the server's {@code /usage} is the judge, and its close
- * times give the figure.
+ * times give the figure. And what the journal covers when the watchdog cannot (a JVM killed after its watchdog: the
+ * next guarded JVM closes its sessions as soon as it loads the Odyssey client); a corrupt journal file is skipped with
+ * one warning; a refused connect says who holds the slots.
  */
 @LocalOdysseyServerTest(concurrencyLimit = 5, heartbeatTimeout = "60s")
 class HardStopIT {
@@ -36,15 +39,15 @@ class HardStopIT {
 
     private final String apiKey = "ody_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
 
-    @TempDir
-    Path stateHome;
+    private StateHome state;
 
-    private ChildJvmBuilder clientsApp(ChildJvmBuilder jvm) {
-        return jvm.env("ODYSSEY_API_KEY", apiKey).env("XDG_STATE_HOME", stateHome.toString());
+    @BeforeEach
+    void stateHome(@TempDir Path home) {
+        state = new StateHome(home);
     }
 
-    private Path stateDir() {
-        return stateHome.resolve("odyssey-guard");
+    private ChildJvmBuilder clientsApp(ChildJvmBuilder jvm) {
+        return state.given(jvm.env("ODYSSEY_API_KEY", apiKey));
     }
 
     @Test
@@ -103,24 +106,90 @@ class HardStopIT {
         }
     }
 
+    @Test
+    void theNextGuardedJvmToLoadTheClientClosesWhatAJvmKilledWithItsWatchdogLeft(LocalOdysseyServer server) throws Exception {
+        try (ChildJvm app = clientsApp(TestJvms.guarded(ClientsApp.class.getName(), server.baseUrl(), "wait")).start()) {
+            app.awaitLine("ready", START);
+            await().atMost(SETTLE).until(() -> state.journalFiles().size() == 1);
+            ProcessHandle watchdog = StateHome.watchdogOf(app);
+            watchdog.destroyForcibly();
+            await().atMost(SETTLE).until(() -> !watchdog.isAlive());
+            app.signal(ChildJvm.Signal.KILL);
+            app.awaitExit(START);
+            await().atMost(SETTLE).untilAsserted(() -> assertThat(server.usage().sessions())
+                    .extracting(Usage.SessionInfo::state)
+                    .containsOnly(SessionState.DANGLING).hasSize(3));
+            assertThat(state.journalFiles()).hasSize(1);
+        }
+        try (ChildJvm next = clientsApp(TestJvms.guarded(HelloApp.class.getName(), "client")).jvmOptions("-Xmx128m",
+                "-Dhello.sleep=3000").start()) {
+            await().atMost(SETTLE).untilAsserted(() -> {
+                assertThat(server.usage().concurrentSessions()).isZero();
+                assertThat(server.usage().sessions()).extracting(Usage.SessionInfo::closeReason)
+                        .containsOnly(CloseReason.CLIENT_DISCONNECT);
+            });
+            await().atMost(SETTLE).untilAsserted(() -> assertThat(next.guardLines()).singleElement().asString()
+                    .matches("odyssey-guard: closed 3 of 3 Odyssey sessions left open by pid \\d+ \\("
+                            + ClientsApp.class.getName().replace(".", "\\.") + "\\), which is gone"));
+            assertThat(state.journalFiles()).isEmpty();
+        }
+    }
+
+    @Test
+    void aCorruptJournalFileIsSkippedWithOneWarning(LocalOdysseyServer server) throws Exception {
+        Files.createDirectories(state.dir());
+        Path corrupt = state.dir().resolve("jvm-1-2.journal");
+        Files.writeString(corrupt, "format=odyssey-guard-journal/1\npid=1\nstart=2\nsessions=zwei\n");
+        Path foreign = state.dir().resolve("jvm-3-4.journal");
+        Files.write(foreign, new byte[] {0, 1, 2, (byte) 0xff});
+        try (ChildJvm hello = clientsApp(TestJvms.guarded(HelloApp.class.getName(), "client")).jvmOptions("-Xmx128m",
+                "-Dhello.sleep=3000").start()) {
+            assertThat(hello.awaitExit(START)).isZero();
+            assertThat(hello.stdout()).contains("hello");
+            assertThat(hello.guardLines()).containsExactlyInAnyOrder(
+                    "odyssey-guard: warning: skipped the journal file " + corrupt + ": no main",
+                    "odyssey-guard: warning: skipped the journal file " + foreign + ": not an odyssey-guard-journal/1 file");
+        }
+        assertThat(corrupt).exists();
+        assertThat(foreign).exists();
+    }
+
+    @Test
+    void aRefusedConnectSaysWhoHoldsTheSlots(LocalOdysseyServer server) throws Exception {
+        try (ChildJvm other = clientsApp(TestJvms.guarded(ClientsApp.class.getName(), server.baseUrl(), "wait")).start()) {
+            other.awaitLine("ready", START);
+            await().atMost(SETTLE).until(() -> state.journalFiles().size() == 1);
+            try (ChildJvm filling = clientsApp(TestJvms.guarded(FillApp.class.getName(), server.baseUrl(), "exit")).start()) {
+                assertThat(filling.awaitExit(START)).as(filling.describe()).isZero();
+                assertThat(filling.stdout()).contains("refused after 2: ConcurrentLimitReachedException");
+                String fill = FillApp.class.getName() + ".main(FillApp.java:";
+                assertThat(filling.guardLines()).as(filling.describe()).anySatisfy(line -> assertThat(line)
+                        .startsWith("odyssey-guard: warning: Odyssey refused a session: the concurrent session limit "
+                                + "is reached (5 of 5 held). This JVM holds 2 (opened at " + fill)
+                        .contains(", pid " + other.pid() + " (" + ClientsApp.class.getName() + ") holds 3, "
+                                + "0 held elsewhere or dangling. To free them: java -jar ")
+                        .contains("odyssey-guard-agent.jar release PID"));
+            }
+        }
+    }
+
     /**
      * Waits until the app is ready and its journal lists {@code sessions} sessions (written in the same step that tells
      * the watchdog); returns the watchdog, checked for what it must not carry.
      */
     private ProcessHandle awaitKept(ChildJvm app, int sessions) throws Exception {
         app.awaitLine("ready", START);
-        await().atMost(SETTLE).until(() -> journalSessions() == sessions);
-        Path journal = journalFiles().get(0);
-        assertThat(Files.getPosixFilePermissions(stateDir())).as("state directory")
+        await().atMost(SETTLE).until(() -> state.journalOf(app.pid()) != null
+                && StateHome.sessionCount(state.journalOf(app.pid())) == sessions);
+        Path journal = state.journalOf(app.pid());
+        assertThat(Files.getPosixFilePermissions(state.dir())).as("state directory")
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         assertThat(Files.getPosixFilePermissions(journal)).as("journal file")
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        ProcessHandle watchdog = ProcessHandle.of(app.pid()).orElseThrow().children()
-                .filter(p -> p.info().commandLine().orElse("").contains("Watchdog")).findFirst()
-                .orElseThrow(() -> new AssertionError("no watchdog process among " + app.describe()));
+        ProcessHandle watchdog = StateHome.watchdogOf(app);
         String commandLine = watchdog.info().commandLine().orElse("");
         assertThat(commandLine).contains("-Xmx16m").doesNotContain(apiKey).doesNotContain("test-classes");
-        for (String token : tokensIn(journal)) {
+        for (String token : StateHome.sessionField(journal, "token")) {
             assertThat(commandLine).doesNotContain(token);
             assertThat(environmentOf(watchdog)).doesNotContain(token);
             assertThat(app.stdout() + app.stderr()).doesNotContain(token);
@@ -145,41 +214,12 @@ class HardStopIT {
 
     private void assertWatchdogGoneAndNothingLeft(ProcessHandle watchdog) throws Exception {
         await().atMost(SETTLE).until(() -> !watchdog.isAlive());
-        await().atMost(SETTLE).until(() -> journalFiles().isEmpty());
-        Path log = stateDir().resolve("watchdog.log");
+        await().atMost(SETTLE).until(() -> state.journalFiles().isEmpty());
+        Path log = state.dir().resolve("watchdog.log");
         assertThat(log).exists();
         System.out.print("[watchdog.log] " + Files.readString(log));
         assertThat(Files.readString(log)).contains("closed 3 of 3 Odyssey sessions left open by pid")
                 .contains("when it ended without a goodbye").contains(ClientsApp.class.getName() + ".main(");
-    }
-
-    private List<Path> journalFiles() throws Exception {
-        if (!Files.isDirectory(stateDir())) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(stateDir())) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".journal")).toList();
-        }
-    }
-
-    private int journalSessions() throws Exception {
-        List<Path> files = journalFiles();
-        if (files.size() != 1) {
-            return -1;
-        }
-        java.util.Properties p = new java.util.Properties();
-        try (var in = Files.newInputStream(files.get(0))) {
-            p.load(in);
-        }
-        return Integer.parseInt(p.getProperty("sessions", "-1"));
-    }
-
-    private static List<String> tokensIn(Path journal) throws Exception {
-        java.util.Properties p = new java.util.Properties();
-        try (var in = Files.newInputStream(journal)) {
-            p.load(in);
-        }
-        return p.stringPropertyNames().stream().filter(k -> k.endsWith(".token")).map(p::getProperty).toList();
     }
 
     private static String environmentOf(ProcessHandle process) throws Exception {
