@@ -33,8 +33,10 @@ import java.util.concurrent.TimeUnit;
  * and exits. It also exits when its JVM is seen gone (checked every second), so it never outlives its work.
  */
 public final class Watchdog {
-    /** Every remembered session is closed within this after the JVM is gone. */
+    /** Every remembered session is closed within this after the JVM is gone... */
     static final Duration CLOSE_BUDGET = Duration.ofMillis(900);
+    /** ...and one the service did not answer in time (a loaded machine) gets this much more before the journal keeps it. */
+    static final Duration RETRY_BUDGET = Duration.ofSeconds(5);
     static final String LOG_FILE = "watchdog.log";
 
     private final Map<Long, HeldSession> remembered = new LinkedHashMap<>();
@@ -125,7 +127,7 @@ public final class Watchdog {
         }
         long start = System.nanoTime();
         SessionsClosing closing = new SessionsClosing(closer);
-        List<SessionsClosing.Closed> closed = closing.closeAll(left, CLOSE_BUDGET);
+        List<SessionsClosing.Closed> closed = closeWithRetry(closing, left);
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         List<HeldSession> unreachable = new ArrayList<>();
         for (SessionsClosing.Closed c : closed) {
@@ -144,6 +146,31 @@ public final class Watchdog {
             log("reaped " + r.closedCount() + " of " + r.closed().size() + " sessions left by gone pid "
                     + r.jvm().pid() + " (" + r.jvm().mainClass() + ")");
         }
+    }
+
+    /** Closes all within {@link #CLOSE_BUDGET}; those the service did not answer get one more try. In order. */
+    private static List<SessionsClosing.Closed> closeWithRetry(SessionsClosing closing, List<HeldSession> sessions) {
+        List<SessionsClosing.Closed> closed = new ArrayList<>(closing.closeAll(sessions, CLOSE_BUDGET));
+        List<HeldSession> again = new ArrayList<>();
+        for (SessionsClosing.Closed c : closed) {
+            if (c.result().status() == SessionCloser.Status.UNREACHABLE) {
+                again.add(c.session());
+            }
+        }
+        if (again.isEmpty()) {
+            return closed;
+        }
+        Map<Long, SessionsClosing.Closed> retried = new LinkedHashMap<>();
+        for (SessionsClosing.Closed c : closing.closeAll(again, RETRY_BUDGET)) {
+            if (c.result().status() == SessionCloser.Status.REFUSED) {
+                // the first try's close reached the service after all (it only answered late): the slot is free
+                c = new SessionsClosing.Closed(c.session(),
+                        new SessionCloser.Result(SessionCloser.Status.CLOSED, "closed by the first try"));
+            }
+            retried.put(c.session().key(), c);
+        }
+        closed.replaceAll(c -> retried.getOrDefault(c.session().key(), c));
+        return closed;
     }
 
     private String report(boolean goodbye, List<SessionsClosing.Closed> closed) {
