@@ -162,7 +162,7 @@ public final class Watchdog {
         }
         Map<Long, SessionsClosing.Closed> retried = new LinkedHashMap<>();
         for (SessionsClosing.Closed c : closing.closeAll(again, RETRY_BUDGET)) {
-            if (c.result().status() == SessionCloser.Status.REFUSED) {
+            if (c.result().status() == SessionCloser.Status.REFUSED && c.result().detail().contains("session closed")) {
                 // the first try's close reached the service after all (it only answered late): the slot is free
                 c = new SessionsClosing.Closed(c.session(),
                         new SessionCloser.Result(SessionCloser.Status.CLOSED, "closed by the first try"));
