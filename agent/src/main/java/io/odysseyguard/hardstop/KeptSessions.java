@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class KeptSessions implements SessionWatch {
     static final long REFRESH_MILLIS = 10_000;
+    static final long EXPLAIN_WAIT_MILLIS = 1000;
 
     private final Class<?> agentAnchor;
     private final String stateDirOption;
@@ -179,7 +180,15 @@ final class KeptSessions implements SessionWatch {
 
     @Override
     public void limitReached(int limit, int activeCount) {
-        Releaser.detachedThread(() -> explainLimit(limit, activeCount), "odyssey-guard-limit").start();
+        // On its own thread, bounded: the refused connect() waits at most a second for the line, so that an application
+        // that exits on the exception still shows it.
+        Thread explain = Releaser.detachedThread(() -> explainLimit(limit, activeCount), "odyssey-guard-limit");
+        explain.start();
+        try {
+            explain.join(EXPLAIN_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void explainLimit(int limit, int activeCount) {

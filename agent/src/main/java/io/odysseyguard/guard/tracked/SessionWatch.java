@@ -11,7 +11,7 @@ public interface SessionWatch {
 
     /**
      * The service refused a new session: the concurrent limit of {@code limit} is reached, {@code activeCount} held.
-     * Say who holds them, off the caller's thread.
+     * Say who holds them; the caller (the refused connect) waits a bounded moment for the line.
      */
     void limitReached(int limit, int activeCount);
 
