@@ -197,14 +197,22 @@ class HardStopIT {
         return watchdog;
     }
 
-    private void assertAllClosedByClientDisconnect(LocalOdysseyServer server, Instant killed, String how) {
-        await().atMost(SETTLE).untilAsserted(() -> {
-            Usage usage = server.usage();
-            assertThat(usage.concurrentSessions()).isZero();
-            assertThat(usage.sessions()).extracting(Usage.SessionInfo::closeReason)
-                    .containsExactly(CloseReason.CLIENT_DISCONNECT, CloseReason.CLIENT_DISCONNECT,
-                            CloseReason.CLIENT_DISCONNECT);
-        });
+    private void assertAllClosedByClientDisconnect(LocalOdysseyServer server, Instant killed, String how)
+            throws Exception {
+        try {
+            await().atMost(SETTLE).untilAsserted(() -> {
+                Usage usage = server.usage();
+                assertThat(usage.concurrentSessions()).isZero();
+                assertThat(usage.sessions()).extracting(Usage.SessionInfo::closeReason)
+                        .containsExactly(CloseReason.CLIENT_DISCONNECT, CloseReason.CLIENT_DISCONNECT,
+                                CloseReason.CLIENT_DISCONNECT);
+            });
+        } catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
+            Path log = state.dir().resolve("watchdog.log");
+            throw new AssertionError("after " + how + ": " + server.usage() + "; watchdog.log: "
+                    + (Files.exists(log) ? Files.readString(log) : "(none)") + "; journal files: "
+                    + state.journalFiles(), e);
+        }
         Instant lastClosed = server.usage().sessions().stream().map(Usage.SessionInfo::closedAt)
                 .max(Instant::compareTo).orElseThrow();
         System.out.println("[figure] " + how + ": 3 sessions closed by the watchdog "
