@@ -120,19 +120,31 @@ public final class SessionCloser {
             return new Result(Status.REFUSED, closing.reason().isEmpty() ? "close " + closing.code() : closing.reason());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return new Result(Status.UNREACHABLE, cause.getClass().getSimpleName());
+            return new Result(Status.UNREACHABLE, describe(cause, credentials));
         } catch (TimeoutException e) {
             return new Result(Status.UNREACHABLE, "no answer in time");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(Status.UNREACHABLE, "interrupted");
         } catch (RuntimeException e) {
-            return new Result(Status.UNREACHABLE, e.getClass().getSimpleName());
+            return new Result(Status.UNREACHABLE, describe(e, credentials));
         } finally {
             if (ws != null && !answer.closing.isDone()) {
                 ws.abort();
             }
         }
+    }
+
+    /** The failure's kind and message, the token (and its URL-encoded form) masked should a message quote it. */
+    private static String describe(Throwable failure, SessionCredentials credentials) {
+        String message = failure.getMessage();
+        if (message == null || message.isBlank()) {
+            return failure.getClass().getSimpleName();
+        }
+        String token = credentials.sessionToken();
+        String safe = message.replace(token, "***")
+                .replace(java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8), "***");
+        return failure.getClass().getSimpleName() + ": " + (safe.length() > 200 ? safe.substring(0, 200) : safe);
     }
 
     private static long remaining(long deadline) {
