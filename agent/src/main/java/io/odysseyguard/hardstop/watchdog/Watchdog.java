@@ -161,7 +161,8 @@ public final class Watchdog {
             return closed;
         }
         Map<Long, SessionsClosing.Closed> retried = new LinkedHashMap<>();
-        for (SessionsClosing.Closed c : closing.closeAll(again, RETRY_BUDGET)) {
+        // A fresh HTTP client for the second try: the first one's connections may be what failed.
+        for (SessionsClosing.Closed c : new SessionsClosing(new SessionCloser()).closeAll(again, RETRY_BUDGET)) {
             if (c.result().status() == SessionCloser.Status.REFUSED && c.result().detail().contains("session closed")) {
                 // the first try's close reached the service after all (it only answered late): the slot is free
                 c = new SessionsClosing.Closed(c.session(),

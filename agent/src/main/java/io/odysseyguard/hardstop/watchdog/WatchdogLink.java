@@ -23,7 +23,7 @@ import java.util.List;
  */
 public final class WatchdogLink implements AutoCloseable {
     /** The watchdog's JVM: as small and quick to start as a JVM gets. */
-    static final List<String> JVM_OPTIONS = List.of("-Xmx16m", "-Xss256k", "-XX:+UseSerialGC",
+    static final List<String> JVM_OPTIONS = List.of("-Xmx32m", "-Xss256k", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:-UsePerfData", "-Xshare:auto");
 
     private final Process process;

@@ -187,7 +187,7 @@ class HardStopIT {
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         ProcessHandle watchdog = StateHome.watchdogOf(app);
         String commandLine = watchdog.info().commandLine().orElse("");
-        assertThat(commandLine).contains("-Xmx16m").doesNotContain(apiKey).doesNotContain("test-classes");
+        assertThat(commandLine).contains("-Xmx32m").doesNotContain(apiKey).doesNotContain("test-classes");
         for (String token : StateHome.sessionField(journal, "token")) {
             assertThat(commandLine).doesNotContain(token);
             assertThat(environmentOf(watchdog)).doesNotContain(token);
