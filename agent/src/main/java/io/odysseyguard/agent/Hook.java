@@ -26,7 +26,14 @@ public record Hook(String className, List<String> methods, Action action, When w
         /** On entry to a class loader's no-argument {@code close()}: release the connections that belong to it. */
         RELEASE_ON_LOADER_CLOSE("loader-close trigger"),
         /** At the exit (normal or not) of DevTools' no-argument {@code stop()}: release the discarded generation. */
-        RELEASE_ON_DEVTOOLS_RESTART("devtools-restart trigger");
+        RELEASE_ON_DEVTOOLS_RESTART("devtools-restart trigger"),
+        /** On entry to an app server's webapp class loader's no-argument {@code stop()}: release its connections. */
+        RELEASE_ON_LOADER_STOP("loader-stop trigger"),
+        /**
+         * At the exit (normal or not) of an app server's no-argument webapp stop method, {@code this} the webapp
+         * context: release the connections of its class loader ({@code getClassLoader()}).
+         */
+        RELEASE_ON_WEBAPP_STOP("webapp-stop trigger");
 
         private final String label;
 

@@ -8,6 +8,8 @@ import java.util.List;
 import static io.odysseyguard.agent.Hook.Action.EXPLAIN_LIMIT;
 import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_DEVTOOLS_RESTART;
 import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_LOADER_CLOSE;
+import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_LOADER_STOP;
+import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_WEBAPP_STOP;
 import static io.odysseyguard.agent.Hook.Action.TRACK;
 import static io.odysseyguard.agent.Hook.Action.UNTRACK;
 import static io.odysseyguard.agent.Hook.When.CLASS_LOAD;
@@ -28,6 +30,8 @@ import static io.odysseyguard.agent.Hook.When.FIRST_CONNECTION;
  * java.net.URLClassLoader                     close()           RELEASE_ON_LOADER_CLOSE      first connection
  * ...quarkus...QuarkusClassLoader             close()           RELEASE_ON_LOADER_CLOSE      class load
  * ...devtools.restart.Restarter               stop()            RELEASE_ON_DEVTOOLS_RESTART  class load
+ * ...catalina.loader.WebappClassLoaderBase     stop()            RELEASE_ON_LOADER_STOP       class load
+ * ...jetty.ee10.webapp.WebAppContext           stopWebapp()      RELEASE_ON_WEBAPP_STOP       class load
  * </pre>
  */
 public final class HookTable {
@@ -49,6 +53,13 @@ public final class HookTable {
         hooks.add(new Hook(FrameworkClasses.QUARKUS_CLASS_LOADER, List.of("close"), RELEASE_ON_LOADER_CLOSE, CLASS_LOAD));
         // Spring Boot DevTools: after stop() the old generation is gone, before start() the new one is not there.
         hooks.add(new Hook(FrameworkClasses.DEVTOOLS_RESTARTER, List.of("stop"), RELEASE_ON_DEVTOOLS_RESTART, CLASS_LOAD));
+        // Tomcat stops a webapp's class loader (it clears references and refuses classes from then on) before it
+        // closes it: release on entry to stop(), after the context's own listeners ran.
+        hooks.add(new Hook(FrameworkClasses.TOMCAT_WEBAPP_CLASS_LOADER, List.of("stop"), RELEASE_ON_LOADER_STOP, CLASS_LOAD));
+        // Jetty 12 (ee10): after stopWebapp() the application's listeners ran; the deconfiguration and the loader's
+        // close come after it.
+        hooks.add(new Hook(FrameworkClasses.JETTY_EE10_WEBAPP_CONTEXT, List.of("stopWebapp"), RELEASE_ON_WEBAPP_STOP,
+                CLASS_LOAD));
         return hooks;
     }
 }

@@ -5,8 +5,10 @@ import io.odysseyguard.agent.instrumentation.ClassWeaver;
 import io.odysseyguard.agent.engine.advice.CloseAdvice;
 import io.odysseyguard.agent.engine.advice.DevToolsRestartAdvice;
 import io.odysseyguard.agent.engine.advice.LoaderCloseAdvice;
+import io.odysseyguard.agent.engine.advice.LoaderStopAdvice;
 import io.odysseyguard.agent.engine.advice.OpenAdvice;
 import io.odysseyguard.agent.engine.advice.OpenFailedAdvice;
+import io.odysseyguard.agent.engine.advice.WebappStopAdvice;
 import io.odysseyguard.guard.reported.Reporter;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
@@ -37,7 +39,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * The bytecode engine (ByteBuddy, shaded), created when the first hooked class is seen, used one class at a time. It
  * and the shaded ByteBuddy live in a jar nested in the agent jar ({@code EngineLoader}). Each {@link Hook.Action} has
  * its advice: {@link OpenAdvice} (TRACK), {@link CloseAdvice} (UNTRACK), {@link LoaderCloseAdvice}
- * (RELEASE_ON_LOADER_CLOSE), {@link OpenFailedAdvice} (EXPLAIN_LIMIT), {@link DevToolsRestartAdvice} (RELEASE_ON_DEVTOOLS_RESTART). Advice is inlined, so an
+ * (RELEASE_ON_LOADER_CLOSE), {@link OpenFailedAdvice} (EXPLAIN_LIMIT), {@link DevToolsRestartAdvice} (RELEASE_ON_DEVTOOLS_RESTART), {@link LoaderStopAdvice} (RELEASE_ON_LOADER_STOP),
+ * {@link WebappStopAdvice} (RELEASE_ON_WEBAPP_STOP). Advice is inlined, so an
  * instrumented class refers only to the bootstrap part, which every class loader sees. No class format changes (no
  * added members or initialisers), so the same works for retransformation.
  *
@@ -102,6 +105,8 @@ public final class Weaver implements ClassWeaver {
             case EXPLAIN_LIMIT -> OpenFailedAdvice.class;
             case RELEASE_ON_LOADER_CLOSE -> LoaderCloseAdvice.class;
             case RELEASE_ON_DEVTOOLS_RESTART -> DevToolsRestartAdvice.class;
+            case RELEASE_ON_LOADER_STOP -> LoaderStopAdvice.class;
+            case RELEASE_ON_WEBAPP_STOP -> WebappStopAdvice.class;
         };
         return Advice.to(adviceClass).on(methods(hook));
     }

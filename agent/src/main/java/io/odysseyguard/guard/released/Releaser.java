@@ -30,8 +30,13 @@ public final class Releaser {
             RELEASED,
             /** Its close method threw. */
             CLOSE_THREW,
-            /** Calling its close method failed (access, linkage: e.g. its class loader already refuses classes). */
+            /** Calling its close method failed (access, linkage). */
             CLOSE_FAILED,
+            /**
+             * Its close method, or the call to it, failed for want of a class its class loader no longer loads: the
+             * loader was already stopped or closed (an application server tore the webapp down first).
+             */
+            LOADER_STOPPED,
             /** None of its close methods exists as a no-argument instance method. */
             NO_CLOSE_METHOD,
             /** No thread could be started to close it. */
@@ -155,10 +160,10 @@ public final class Releaser {
                     close.invoke(c);
                 }
             } catch (InvocationTargetException e) {
-                status = Outcome.Status.CLOSE_THREW;
+                status = refusedClasses(e.getCause(), c) ? Outcome.Status.LOADER_STOPPED : Outcome.Status.CLOSE_THREW;
                 cause = e.getCause().getClass().getName();
             } catch (Throwable t) {
-                status = Outcome.Status.CLOSE_FAILED;
+                status = refusedClasses(t, c) ? Outcome.Status.LOADER_STOPPED : Outcome.Status.CLOSE_FAILED;
                 cause = t.getClass().getName();
             } finally {
                 Thread.currentThread().setContextClassLoader(null);
@@ -176,6 +181,43 @@ public final class Releaser {
         Outcome outcome() {
             Outcome o = outcome;
             return o != null ? o : new Outcome(tracked, Outcome.Status.DID_NOT_RETURN, null);
+        }
+    }
+
+    /**
+     * Whether {@code failure} comes from a class loader that no longer loads classes: a {@code NoClassDefFoundError} or
+     * {@code ClassNotFoundException} among its causes (a connection that opened fine needs no class its loader lacks,
+     * unless the loader was stopped or closed), or an {@code IllegalStateException} (Tomcat's "this web application
+     * instance has been stopped already") while the loader of the connection's class is in a stopped lifecycle state.
+     */
+    static boolean refusedClasses(Throwable failure, Object connection) {
+        boolean classMissing = false;
+        boolean illegalState = false;
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof NoClassDefFoundError || t instanceof ClassNotFoundException) {
+                classMissing = true;
+            } else if (t instanceof IllegalStateException) {
+                illegalState = true;
+            }
+        }
+        if (classMissing) {
+            return true;
+        }
+        return illegalState && isStopped(connection.getClass().getClassLoader());
+    }
+
+    /** A loader with a Tomcat-style lifecycle ({@code getStateName()}) that is not {@code STARTED}. */
+    static boolean isStopped(ClassLoader loader) {
+        if (loader == null) {
+            return false;
+        }
+        try {
+            Method state = loader.getClass().getMethod("getStateName");
+            Object name = state.invoke(loader);
+            return name instanceof String && !"STARTED".equals(name);
+        } catch (Throwable t) {
+            return false;
         }
     }
 

@@ -74,6 +74,8 @@ public final class ReleaseReport {
             case RELEASED -> "released";
             case CLOSE_THREW -> "close threw " + o.cause();
             case CLOSE_FAILED -> "close failed: " + o.cause();
+            case LOADER_STOPPED -> "close failed: its class loader was already stopped or closed and refused a class ("
+                    + o.cause() + ")";
             case NO_CLOSE_METHOD -> "no no-argument close method "
                     + String.join(" or ", o.connection().closeMethods());
             case NO_THREAD -> "could not start a release thread: " + o.cause();

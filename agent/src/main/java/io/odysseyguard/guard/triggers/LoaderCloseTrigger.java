@@ -21,27 +21,38 @@ public final class LoaderCloseTrigger {
 
     /** On entry to {@code loader.close()}. */
     public static void closing(Object loader) {
-        if (!Tracker.isInstalled() || !(loader instanceof ClassLoader) || Tracker.isEmpty()) {
+        if (loader instanceof ClassLoader) {
+            release((ClassLoader) loader, "when it was closed", "when {} was closed");
+        }
+    }
+
+    /**
+     * Releases the connections that belong to {@code loader} and reports them.
+     *
+     * @param ofIt    the report's trigger when the loader owns every connection released ({@code when it was closed})
+     * @param ofNamed the same naming the loader at {@code {}}, when other owners are involved
+     */
+    static void release(ClassLoader loader, String ofIt, String ofNamed) {
+        if (!Tracker.isInstalled() || Tracker.isEmpty()) {
             return;
         }
         try {
-            ClassLoader closing = (ClassLoader) loader;
-            List<Claimed> claimed = Tracker.claim(c -> c.belongsTo(l -> l == closing));
-            String phrase = phrase(Loaders.describe(closing), claimed);
+            List<Claimed> claimed = Tracker.claim(c -> c.belongsTo(l -> l == loader));
+            String phrase = phrase(Loaders.describe(loader), claimed, ofIt, ofNamed);
             long wait = Releaser.releaseTimeoutMillis();
             ReleaseReport.print(phrase, Releaser.release(claimed, wait), wait);
         } catch (Throwable t) {
-            Reporter.debug("could not release on loader close: " + t.getClass().getName());
+            Reporter.debug("could not release the connections of a class loader: " + t.getClass().getName());
         }
     }
 
     /** "when X was closed"; when X owns every connection released, the report names it once: "when it was closed". */
-    private static String phrase(String loader, List<Claimed> claimed) {
+    private static String phrase(String loader, List<Claimed> claimed, String ofIt, String ofNamed) {
         for (Claimed c : claimed) {
             if (!c.tracked().ownerDescription().equals(loader)) {
-                return "when " + loader + " was closed";
+                return ofNamed.replace("{}", loader);
             }
         }
-        return "when it was closed";
+        return ofIt;
     }
 }
