@@ -6,7 +6,10 @@ import io.odysseyguard.guard.triggers.ExplicitRelease;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The public API of Odyssey Guard, for frameworks and tests. Compile against the agent artifact as a
@@ -42,6 +45,25 @@ public final class OdysseyGuard {
         return loader == null ? 0 : ExplicitRelease.release(loader, trigger);
     }
 
+    /**
+     * Releases the given connections (from {@link #openConnections()}, matched by {@link OpenConnection#id()}) that
+     * are still open; the others are left alone. For a test's leak check, which releases what one test left open and
+     * not what the class's fixtures hold. The report names {@code trigger} as {@link #release(ClassLoader, String)}
+     * does (null or blank: {@code on OdysseyGuard.release(<n> connections)}). Returns how many were closed.
+     */
+    public static int release(Collection<OpenConnection> connections, String trigger) {
+        if (connections == null || connections.isEmpty()) {
+            return 0;
+        }
+        Set<Long> ids = new HashSet<>();
+        for (OpenConnection c : connections) {
+            if (c != null) {
+                ids.add(c.id());
+            }
+        }
+        return ExplicitRelease.release(ids, trigger);
+    }
+
     /** Releases every open connection. Returns how many were closed. The report says {@code on OdysseyGuard.releaseAll()}. */
     public static int releaseAll() {
         return releaseAll(null);
@@ -59,7 +81,7 @@ public final class OdysseyGuard {
     public static List<OpenConnection> openConnections() {
         List<OpenConnection> out = new ArrayList<>();
         for (TrackedConnection t : Tracker.tracked()) {
-            out.add(new OpenConnection(t.className(), t.ownerDescription(), Instant.ofEpochMilli(t.openedAtMillis()),
+            out.add(new OpenConnection(t.id(), t.className(), t.ownerDescription(), Instant.ofEpochMilli(t.openedAtMillis()),
                     t.site()));
         }
         return out;

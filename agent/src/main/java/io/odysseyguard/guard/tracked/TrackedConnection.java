@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -17,7 +18,10 @@ import java.util.function.Predicate;
 public final class TrackedConnection extends WeakReference<Object> {
     private static final int MAX_SCANNED_FRAMES = 64;
     private static volatile StackWalker walker;
+    /** Numbers the records in the order they are made: an id never repeats in a JVM. */
+    private static final AtomicLong SEQUENCE = new AtomicLong();
 
+    private final long id;
     private final int identityHash;
     private final String className;
     private final List<String> closeMethods;
@@ -29,6 +33,7 @@ public final class TrackedConnection extends WeakReference<Object> {
     TrackedConnection(Object connection, ReferenceQueue<Object> queue, List<String> closeMethods, ClassLoader owner,
                       List<String> site) {
         super(connection, queue);
+        this.id = SEQUENCE.incrementAndGet();
         this.identityHash = System.identityHashCode(connection);
         this.className = connection.getClass().getName();
         this.closeMethods = closeMethods;
@@ -101,6 +106,11 @@ public final class TrackedConnection extends WeakReference<Object> {
         int line = f.getLineNumber();
         String where = file == null ? "Unknown Source" : (line >= 0 ? file + ":" + line : file);
         return f.getClassName() + "." + f.getMethodName() + "(" + where + ")";
+    }
+
+    /** This record's number: unique in this JVM, and larger for a connection tracked later. */
+    public long id() {
+        return id;
     }
 
     int identityHash() {

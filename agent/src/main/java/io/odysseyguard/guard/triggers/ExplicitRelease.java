@@ -8,10 +8,12 @@ import io.odysseyguard.guard.tracked.TrackedConnection.Claimed;
 import io.odysseyguard.guard.tracked.Tracker;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * A framework or a test says so, through {@code OdysseyGuard.release(loader[, trigger])} and
+ * A framework or a test says so, through {@code OdysseyGuard.release(loader[, trigger])},
+ * {@code OdysseyGuard.release(connections, trigger)} and
  * {@code OdysseyGuard.releaseAll([trigger])}. The caller may name its event (the Quarkus extension says
  * {@code before Quarkus live reload}); without a name the report names the call.
  */
@@ -27,6 +29,13 @@ public final class ExplicitRelease {
         String phrase = clean(callerPhrase);
         return release(phrase != null ? phrase : "on OdysseyGuard.release(" + Loaders.describe(loader) + ")",
                 c -> c.belongsTo(l -> l == loader));
+    }
+
+    /** Releases the tracked connections whose {@code TrackedConnection.id()} is one of {@code ids}; how many were released. */
+    public static int release(Set<Long> ids, String callerPhrase) {
+        String phrase = clean(callerPhrase);
+        return release(phrase != null ? phrase : "on OdysseyGuard.release(" + ids.size() + " connection"
+                + (ids.size() == 1 ? ")" : "s)"), c -> ids.contains(c.tracked().id()));
     }
 
     /** Releases every tracked connection; how many were released. */

@@ -1,0 +1,65 @@
+package io.odysseyguard.junit;
+
+import io.odysseyguard.guard.OdysseyGuard;
+import io.odysseyguard.guard.OpenConnection;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one class that names the agent's API ({@code io.odysseyguard.guard}). It is loaded only once the agent is
+ * installed ({@link Agent}), so those names resolve to the agent's copy in the bootstrap class loader, never to a
+ * class-path copy with an empty registry.
+ */
+final class Connections {
+    private Connections() {
+    }
+
+    /** One open connection, as the check reports it. */
+    record Leak(long id, String className, String owner, List<String> site) {
+        String describe() {
+            return className + " (owner " + owner + ") opened at "
+                    + (site.isEmpty() ? "an unknown place" : String.join(" <- ", site));
+        }
+    }
+
+    /** True when the API this class links to is the agent's bootstrap copy. */
+    static boolean apiIsTheAgents() {
+        return OdysseyGuard.class.getClassLoader() == null && OdysseyGuard.isAgentActive();
+    }
+
+    /** The highest id of the connections open now (0 for none): every connection opened later has a higher one. */
+    static long watermark() {
+        long max = 0;
+        for (OpenConnection c : OdysseyGuard.openConnections()) {
+            max = Math.max(max, c.id());
+        }
+        return max;
+    }
+
+    /** The connections open now that were opened after {@code watermark}, oldest first. */
+    static List<Leak> openedAfter(long watermark) {
+        List<Leak> out = new ArrayList<>();
+        for (OpenConnection c : OdysseyGuard.openConnections()) {
+            if (c.id() > watermark) {
+                out.add(new Leak(c.id(), c.className(), c.owner(), c.creationSite()));
+            }
+        }
+        out.sort((a, b) -> Long.compare(a.id(), b.id()));
+        return out;
+    }
+
+    /** Releases those of {@code leaks} still open; the agent's report line names {@code trigger}. How many were closed. */
+    static int release(List<Leak> leaks, String trigger) {
+        List<Long> ids = new ArrayList<>();
+        for (Leak l : leaks) {
+            ids.add(l.id());
+        }
+        List<OpenConnection> which = new ArrayList<>();
+        for (OpenConnection c : OdysseyGuard.openConnections()) {
+            if (ids.contains(c.id())) {
+                which.add(c);
+            }
+        }
+        return OdysseyGuard.release(which, trigger);
+    }
+}
