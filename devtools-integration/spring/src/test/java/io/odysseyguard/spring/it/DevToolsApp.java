@@ -27,6 +27,7 @@ final class DevToolsApp implements AutoCloseable {
     static final String APP_PACKAGE = "io/odysseyguard/spring/it/app";
     static final String MAIN = "io.odysseyguard.spring.it.app.DemoApp";
     private static final Pattern GENERATION = Pattern.compile("(?m)^generation (\\d+) (connected|failed|ready)\\b.*$");
+    private static final Pattern VERSIONS = Pattern.compile("(?m)^spring boot (\\S+), spring framework (\\S+)$");
     private static final Pattern ALIVE = Pattern.compile("(?m)^generation (\\d+) ready; generations alive \\[([\\d, ]*)]$");
 
     enum Guard {
@@ -147,6 +148,18 @@ final class DevToolsApp implements AutoCloseable {
             out.put(Integer.parseInt(m.group(1)), alive);
         }
         return out;
+    }
+
+    /** The Spring Boot version the app printed (its first line), or null before it did. */
+    String springBootVersion() {
+        Matcher m = VERSIONS.matcher(stdout());
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** The Spring Framework version the app printed, or null before it did. */
+    String springFrameworkVersion() {
+        Matcher m = VERSIONS.matcher(stdout());
+        return m.find() ? m.group(2) : null;
     }
 
     boolean isReady(int generation) {

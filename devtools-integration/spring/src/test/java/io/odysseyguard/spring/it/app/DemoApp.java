@@ -1,9 +1,11 @@
 package io.odysseyguard.spring.it.app;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.SpringVersion;
 
 /**
  * The integration test's application, run by {@code DevToolsRestartIT} in a forked JVM from an exploded classes
@@ -13,6 +15,8 @@ import org.springframework.context.event.EventListener;
 @SpringBootApplication
 public class DemoApp {
     public static void main(String[] args) {
+        // The versions this JVM runs on (the test checks them: the ITs run on several Spring Boot lines).
+        System.out.println("spring boot " + SpringBootVersion.getVersion() + ", spring framework " + SpringVersion.getVersion());
         SpringApplication.run(DemoApp.class, args);
     }
 
