@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Keeps the sessions this JVM's tracked connections hold where they survive a hard stop: its watchdog process (told
  * over a pipe) and its journal file; and answers the {@code odyssey-guard} command on its control socket. Nothing of it
- * runs before the first connection is tracked: then one daemon thread starts the watchdog and, from then on, looks
+ * runs before the first connection is tracked: then one daemon thread starts (the watchdog and the control socket with
+ * the first session that has credentials) and, from then on, looks
  * again on every change the tracker reports and every {@link #REFRESH_MILLIS} (the client renews its session token
  * while connected; a session the service closed is forgotten).
  *
@@ -54,6 +55,7 @@ final class KeptSessions implements SessionWatch {
     private Journal journal;
     private WatchdogLink link;
     private ControlSocket.Server control;
+    private boolean partsStarted;
 
     /** See {@link SessionKeeper#SessionKeeper}; the thread starts at the first {@link #changed()}. */
     KeptSessions(Class<?> agentAnchor, String stateDirOption, boolean watchdog) {
@@ -99,11 +101,20 @@ final class KeptSessions implements SessionWatch {
         }
     }
 
-    /** The journal first (it is what survives the most), then the watchdog, then the control socket, each alone. */
+    /** The journal's place; the watchdog and the control socket wait for the first held session ({@link #startParts}). */
     private synchronized void begin() throws IOException {
         jvm = JvmIdentity.current();
         stateDir = StateDirectory.create(StateDirectory.resolve(stateDirOption));
         journal = new Journal(stateDir);
+    }
+
+    /**
+     * The watchdog, then the control socket, each alone (a failure of one leaves the other and the journal): started
+     * once this JVM holds a session, so that connections without credentials (hand-written {@code targets=}) never
+     * cost a process.
+     */
+    private void startParts() {
+        partsStarted = true;
         try {
             Path agentJar = watchdog ? AgentJar.of(agentAnchor) : null;
             if (agentJar != null) {
@@ -114,7 +125,8 @@ final class KeptSessions implements SessionWatch {
             }
         } catch (IOException | RuntimeException e) {
             Reporter.warn("the watchdog could not start (" + e.getClass().getName()
-                    + "); the journal still covers a hard stop, at the next guarded start or `odyssey-guard reap`");
+                    + "); the journal still covers a hard stop, when the next guarded JVM loads the client or on"
+                    + " `odyssey-guard reap`");
         }
         Path socket = ControlSocket.pathOf(stateDir, jvm);
         try {
@@ -132,6 +144,9 @@ final class KeptSessions implements SessionWatch {
             return; // not begun
         }
         Map<Long, HeldSession> now = heldNow();
+        if (!now.isEmpty() && !partsStarted) {
+            startParts();
+        }
         boolean different = false;
         for (Long key : kept.keySet()) {
             if (!now.containsKey(key)) {

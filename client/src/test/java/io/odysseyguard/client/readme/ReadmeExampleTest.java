@@ -2,11 +2,10 @@ package io.odysseyguard.client.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.odysseyguard.testsupport.ReadmeExample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,10 +19,8 @@ class ReadmeExampleTest {
 
     @Test
     void theReadmeShowsTheTestThatRuns() throws IOException {
-        Matcher block = Pattern.compile("<!-- readme-example: (\\S+) runs this as written -->\\n```java\\n(.*?)```",
-                Pattern.DOTALL).matcher(Files.readString(README));
-        assertThat(block.find()).as("the marked example in %s", README).isTrue();
-        assertThat(block.group(1)).isEqualTo("client/" + EXAMPLE.toString().replace('\\', '/'));
-        assertThat(Files.readString(EXAMPLE)).isEqualTo("package io.odysseyguard.client.readme;\n\n" + block.group(2));
+        ReadmeExample example = ReadmeExample.in(README);
+        assertThat(example.path()).isEqualTo("client/" + EXAMPLE.toString().replace('\\', '/'));
+        assertThat(Files.readString(EXAMPLE)).isEqualTo("package io.odysseyguard.client.readme;\n\n" + example.code());
     }
 }

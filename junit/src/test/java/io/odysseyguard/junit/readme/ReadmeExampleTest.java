@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.IOException;
+import io.odysseyguard.testsupport.ReadmeExample;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
@@ -22,11 +21,9 @@ class ReadmeExampleTest {
 
     @Test
     void theReadmeShowsTheTestThatRuns() throws IOException {
-        Matcher block = Pattern.compile("<!-- readme-example: (\\S+) runs this as written -->\\n```java\\n(.*?)```",
-                Pattern.DOTALL).matcher(Files.readString(README));
-        assertThat(block.find()).as("the marked example in %s", README).isTrue();
-        assertThat(block.group(1)).isEqualTo("junit/" + EXAMPLE.toString().replace('\\', '/'));
-        assertThat(Files.readString(EXAMPLE)).isEqualTo("package io.odysseyguard.junit.readme;\n\n" + block.group(2));
+        ReadmeExample example = ReadmeExample.in(README);
+        assertThat(example.path()).isEqualTo("junit/" + EXAMPLE.toString().replace('\\', '/'));
+        assertThat(Files.readString(EXAMPLE)).isEqualTo("package io.odysseyguard.junit.readme;\n\n" + example.code());
     }
 
     @Test
