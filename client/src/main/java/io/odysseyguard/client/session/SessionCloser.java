@@ -25,6 +25,7 @@ public final class SessionCloser {
     static final String CLIENT_DISCONNECTING = "{\"type\":\"client_disconnecting\"}";
     static final String CLOSE_REASON = "Client disconnect";
     private static final long RETRY_PAUSE_MILLIS = 50;
+    private static final String NO_ANSWER = "no answer in time";
 
     /** How a close ended. */
     public enum Status {
@@ -120,9 +121,11 @@ public final class SessionCloser {
             return new Result(Status.REFUSED, closing.reason().isEmpty() ? "close " + closing.code() : closing.reason());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return new Result(Status.UNREACHABLE, describe(cause, credentials));
+            // The HTTP client's own timer and ours share the deadline: whichever fires, it is the same outcome.
+            return new Result(Status.UNREACHABLE, cause instanceof java.net.http.HttpTimeoutException
+                    ? NO_ANSWER : describe(cause, credentials));
         } catch (TimeoutException e) {
-            return new Result(Status.UNREACHABLE, "no answer in time");
+            return new Result(Status.UNREACHABLE, NO_ANSWER);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(Status.UNREACHABLE, "interrupted");
