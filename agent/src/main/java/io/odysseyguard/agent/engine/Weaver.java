@@ -1,126 +1,114 @@
 package io.odysseyguard.agent.engine;
 
 import io.odysseyguard.agent.Hook;
-import io.odysseyguard.agent.instrumentation.ClassWeaver;
-import io.odysseyguard.agent.engine.advice.CloseAdvice;
-import io.odysseyguard.agent.engine.advice.DevToolsRestartAdvice;
-import io.odysseyguard.agent.engine.advice.LoaderCloseAdvice;
-import io.odysseyguard.agent.engine.advice.LoaderStopAdvice;
-import io.odysseyguard.agent.engine.advice.OpenAdvice;
-import io.odysseyguard.agent.engine.advice.OpenFailedAdvice;
-import io.odysseyguard.agent.engine.advice.WebappStopAdvice;
 import io.odysseyguard.guard.reported.Reporter;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 /**
- * The bytecode engine (ByteBuddy, shaded), created when the first hooked class is seen, used one class at a time. It
- * and the shaded ByteBuddy live in a jar nested in the agent jar ({@code EngineLoader}). Each {@link Hook.Action} has
- * its advice: {@link OpenAdvice} (TRACK), {@link CloseAdvice} (UNTRACK), {@link LoaderCloseAdvice}
- * (RELEASE_ON_LOADER_CLOSE), {@link OpenFailedAdvice} (EXPLAIN_LIMIT), {@link DevToolsRestartAdvice} (RELEASE_ON_DEVTOOLS_RESTART), {@link LoaderStopAdvice} (RELEASE_ON_LOADER_STOP),
- * {@link WebappStopAdvice} (RELEASE_ON_WEBAPP_STOP). Advice is inlined, so an
- * instrumented class refers only to the bootstrap part, which every class loader sees. No class format changes (no
- * added members or initialisers), so the same works for retransformation.
+ * The bytecode engine: weaves each hook's {@link AdviceCall} into the hooked methods of a class, with ASM (shaded and
+ * relocated into the agent jar). It is loaded, with the few ASM classes it uses, when the first hooked class is seen.
+ * The woven code calls only the bootstrap part, which every class loader sees, and the class keeps its members and
+ * initialisers as they were, so the same works for retransformation.
  *
- * <p>ByteBuddy's {@code AgentBuilder} is deliberately not used: its default construction initialises
- * {@code sun.misc.Unsafe}-based class injection the guard never needs, which JDK 24+ reports with a warning.
+ * <p>Two passes over a class: a read-only one ({@link DeclaredMethods}: does the class have the hooked methods, how
+ * many returns does each have), then the weaving one ({@link AdviceWeaving} per hook and method).
  */
-public final class Weaver implements ClassWeaver {
-    private static final ElementMatcher.Junction<MethodDescription> CONCRETE =
-            isMethod().and(not(isStatic())).and(not(isAbstract()));
+public final class Weaver {
+    /** Class files from Java 7 on carry the stack map frames the woven code must extend. */
+    private static final int OLDEST_CLASS_FILE = Opcodes.V1_7;
 
     private final boolean debug;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
-    private final ConcurrentHashMap<Hook, AsmVisitorWrapper> advice = new ConcurrentHashMap<>();
-    private final ByteBuddy byteBuddy = new ByteBuddy()
-            .with(TypeValidation.DISABLED)
-            .with(Implementation.Context.Disabled.Factory.INSTANCE)
-            .with(InstrumentedType.Factory.Default.FROZEN)
-            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
 
     public Weaver(boolean debug) {
         this.debug = debug;
     }
 
-    @Override
+    /**
+     * Returns the class file with the advice of {@code hooks} (all of this class) woven in, or null to leave the class
+     * as it is (it lacks a hooked method or is too old; warned once).
+     *
+     * @param loader the class's defining loader (null: bootstrap), for the debug line
+     */
     public byte[] weave(ClassLoader loader, byte[] bytes, List<Hook> hooks) {
         String name = hooks.get(0).className();
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
-                loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
-        TypeDescription type = TypePool.Default.of(locator).describe(name).resolve();
+        ClassReader reader = new ClassReader(bytes);
+        if ((reader.readUnsignedShort(6)) < (OLDEST_CLASS_FILE & 0xFFFF)) {
+            warnOnce(name, name + " is compiled for Java 6 or older; it is not guarded");
+            return null;
+        }
+        Set<String> names = new HashSet<>();
         for (Hook hook : hooks) {
-            if (!hasHookedMethod(type, hook)) {
-                if (warned.add(name)) {
-                    Reporter.warn(missing(name, hook));
-                }
+            names.addAll(hook.methods());
+        }
+        DeclaredMethods declared = DeclaredMethods.of(reader, names);
+        for (Hook hook : hooks) {
+            if (!hasHookedMethod(declared, hook)) {
+                warnOnce(name, missing(name, hook));
                 return null;
             }
         }
-        DynamicType.Builder<?> builder = byteBuddy.redefine(type, locator);
-        for (Hook hook : hooks) {
-            builder = builder.visit(advice.computeIfAbsent(hook, Weaver::adviceFor));
-        }
-        byte[] woven = builder.make().getBytes();
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String method, String descriptor, String signature,
+                                             String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, method, descriptor, signature, exceptions);
+                DeclaredMethods.Method m = names.contains(method) ? declared.find(method, descriptor) : null;
+                if (m != null) {
+                    for (Hook hook : hooks) {
+                        if (isHooked(m, hook)) {
+                            mv = new AdviceWeaving(mv, AdviceCall.of(hook.action()), reader.getClassName(), m);
+                        }
+                    }
+                }
+                return mv;
+            }
+        }, ClassReader.EXPAND_FRAMES);
+        byte[] woven = writer.toByteArray();
         if (debug) {
-            Reporter.debug("instrumented " + describe(hooks) + " in " + (loader == null ? "bootstrap" : loader.getClass().getName()));
+            Reporter.debug("instrumented " + describe(hooks) + " in "
+                    + (loader == null ? "bootstrap" : loader.getClass().getName()));
         }
         return woven;
     }
 
-    /** The methods the hook's advice goes into. */
-    private static ElementMatcher.Junction<MethodDescription> methods(Hook hook) {
-        ElementMatcher.Junction<MethodDescription> named = CONCRETE.and(namedOneOf(hook.methods().toArray(new String[0])));
+    /** The methods the hook's advice goes into: instance methods with a body, of the hook's names. */
+    private static boolean isHooked(DeclaredMethods.Method m, Hook hook) {
+        if (!m.isConcrete() || !hook.methods().contains(m.name())) {
+            return false;
+        }
         // Open and close methods of a target may take arguments; the framework hooks are the no-argument ones.
         return hook.action() == Hook.Action.TRACK || hook.action() == Hook.Action.UNTRACK
-                || hook.action() == Hook.Action.EXPLAIN_LIMIT ? named
-                : named.and(takesArguments(0));
-    }
-
-    private static AsmVisitorWrapper adviceFor(Hook hook) {
-        Class<?> adviceClass = switch (hook.action()) {
-            case TRACK -> OpenAdvice.class;
-            case UNTRACK -> CloseAdvice.class;
-            case EXPLAIN_LIMIT -> OpenFailedAdvice.class;
-            case RELEASE_ON_LOADER_CLOSE -> LoaderCloseAdvice.class;
-            case RELEASE_ON_DEVTOOLS_RESTART -> DevToolsRestartAdvice.class;
-            case RELEASE_ON_LOADER_STOP -> LoaderStopAdvice.class;
-            case RELEASE_ON_WEBAPP_STOP -> WebappStopAdvice.class;
-        };
-        return Advice.to(adviceClass).on(methods(hook));
+                || hook.action() == Hook.Action.EXPLAIN_LIMIT || m.takesNoArguments();
     }
 
     /**
      * Whether the class declares what the hook needs: any of its methods; for UNTRACK a no-argument one (release calls
      * it).
      */
-    private static boolean hasHookedMethod(TypeDescription type, Hook hook) {
-        ElementMatcher.Junction<MethodDescription> needed = methods(hook);
-        if (hook.action() == Hook.Action.UNTRACK) {
-            needed = needed.and(takesArguments(0));
+    private static boolean hasHookedMethod(DeclaredMethods declared, Hook hook) {
+        for (DeclaredMethods.Method m : declared.all()) {
+            if (isHooked(m, hook) && (hook.action() != Hook.Action.UNTRACK || m.takesNoArguments())) {
+                return true;
+            }
         }
-        return !type.getDeclaredMethods().filter(needed).isEmpty();
+        return false;
+    }
+
+    private void warnOnce(String className, String warning) {
+        if (warned.add(className)) {
+            Reporter.warn(warning);
+        }
     }
 
     /** The one warning for a class without a hooked method: a target is not guarded, a framework trigger not installed. */

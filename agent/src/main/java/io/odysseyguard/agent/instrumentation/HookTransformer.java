@@ -1,6 +1,7 @@
 package io.odysseyguard.agent.instrumentation;
 
 import io.odysseyguard.agent.Hook;
+import io.odysseyguard.agent.engine.Weaver;
 import io.odysseyguard.guard.reported.Reporter;
 import io.odysseyguard.guard.tracked.Tracker;
 import io.odysseyguard.hardstop.LeftoversReap;
@@ -16,8 +17,8 @@ import java.util.Set;
 
 /**
  * The transformer the JVM calls for every class: one hash lookup of the class's name in the {@code HookTable}, and
- * {@code null} for every class that is not in it. Only when a hooked class comes by is the bytecode engine, and with
- * it the shaded ByteBuddy, loaded ({@link EngineLoader}), and the reap of gone JVMs' leftovers started. A hook due at
+ * {@code null} for every class that is not in it. Only when a hooked class comes by is the bytecode engine ({@link Weaver}, with the
+ * shaded ASM) loaded, and the reap of gone JVMs' leftovers started. A hook due at
  * the first connection is left alone until the tracker has tracked one.
  */
 public final class HookTransformer implements ClassFileTransformer {
@@ -25,7 +26,7 @@ public final class HookTransformer implements ClassFileTransformer {
     private final Instrumentation inst;
     private final boolean debug;
     private final LeftoversReap leftovers;
-    private volatile ClassWeaver weaver;
+    private volatile Weaver weaver;
 
     /**
      * @param leftovers started with the engine, at the first hooked class: the application is about to use Odyssey
@@ -80,13 +81,13 @@ public final class HookTransformer implements ClassFileTransformer {
         }
     }
 
-    private ClassWeaver weaver() throws Exception {
-        ClassWeaver w = weaver;
+    private Weaver weaver() {
+        Weaver w = weaver;
         if (w == null) {
             synchronized (this) {
                 w = weaver;
                 if (w == null) {
-                    w = EngineLoader.load(debug);
+                    w = new Weaver(debug);
                     weaver = w;
                     leftovers.startInBackground();
                 }
