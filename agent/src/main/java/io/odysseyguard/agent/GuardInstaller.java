@@ -1,7 +1,5 @@
 package io.odysseyguard.agent;
 
-import io.odysseyguard.agent.instrumentation.HookTransformer;
-import io.odysseyguard.hardstop.LeftoversReap;
 import io.odysseyguard.hardstop.SessionKeeper;
 import io.odysseyguard.guard.released.Releaser;
 import io.odysseyguard.guard.reported.Reporter;
@@ -18,22 +16,25 @@ import java.util.Map;
 /**
  * Installs the guard once the bootstrap part is in place, the first class of the agent that names it: hands each
  * stage its options (the report its verbosity, the releaser its timeout, the JVM-exit trigger its budget, the tracker
- * the targets' close methods and what to instrument at the first connection), then registers the transformer with the
- * {@link HookTable} (which starts the background reap of gone JVMs' leftovers with the engine). The bytecode engine is not loaded here; the transformer loads it when a hooked class is first seen.
+ * the targets' close methods and what to instrument at the first connection). Runs once the bootstrap part is in
+ * place, on {@link GuardStartup}'s thread; the transformer (registered before) waits for it before it weaves anything.
  */
 final class GuardInstaller {
     private GuardInstaller() {
     }
 
-    static void install(Options options, Instrumentation inst, boolean attached) {
+    /** Returns false when the JVM began to exit meanwhile: there is nothing left to guard. */
+    static boolean install(Options options, Instrumentation inst, boolean attached) {
         List<Hook> hooks = HookTable.of(options.targets());
         Reporter.configure(options.quiet(), options.debug());
         Releaser.configure(options.releaseTimeoutMillis());
-        JvmExitTrigger.register(options.exitBudgetMillis());
+        try {
+            JvmExitTrigger.register(options.exitBudgetMillis());
+        } catch (IllegalStateException shutdownInProgress) {
+            return false; // a JVM that ends while the guard sets up (a hello world) opened nothing
+        }
         Tracker.install(options.stackDepth(), closeMethodsByTarget(options.targets()), deferred(hooks, inst),
                 new SessionKeeper(OdysseyGuardAgent.class, options.stateDir(), options.watchdog()));
-        inst.addTransformer(new HookTransformer(hooks, inst, options.debug(), new LeftoversReap(options.stateDir())),
-                true);
         if (options.debug()) {
             AgentLog.info("debug: guarding " + options.targets() + "; release-timeout "
                     + options.releaseTimeoutMillis() + "ms, exit-budget " + options.exitBudgetMillis() + "ms");
@@ -41,6 +42,7 @@ final class GuardInstaller {
         if (attached) {
             retransformLoaded(hooks, inst);
         }
+        return true;
     }
 
     private static Map<String, List<String>> closeMethodsByTarget(List<TargetSpec> targets) {

@@ -4,9 +4,8 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * {@code Premain-Class} and {@code Agent-Class}: the start of the flow. Loaded by the system class loader; it reads
- * the {@link Options}, puts the bootstrap part ({@code io.odysseyguard.guard}) into the bootstrap class loader
- * ({@link BootstrapInjector}), and only then hands over to {@link GuardInstaller}, the first class that names the
- * bootstrap part. Nothing here may stop the application from starting.
+ * the {@link Options} (and prints their warnings), then hands over to {@link GuardStartup}, which registers the
+ * transformer and sets the rest up beside the application. Nothing here may stop the application from starting.
  */
 public final class OdysseyGuardAgent {
     private OdysseyGuardAgent() {
@@ -35,10 +34,7 @@ public final class OdysseyGuardAgent {
                 AgentLog.info("disabled (enabled=false); nothing is guarded");
                 return;
             }
-            if (!BootstrapInjector.inject(inst, attached, options.debug())) {
-                return;
-            }
-            GuardInstaller.install(options, inst, attached);
+            GuardStartup.begin(options, inst, attached);
         } catch (Throwable t) {
             AgentLog.warn("the agent could not start (" + t.getClass().getName() + "); the application runs unguarded");
         }

@@ -1,5 +1,6 @@
 package io.odysseyguard.agent.instrumentation;
 
+import io.odysseyguard.agent.GuardStartup;
 import io.odysseyguard.agent.Hook;
 import io.odysseyguard.agent.engine.Weaver;
 import io.odysseyguard.guard.reported.Reporter;
@@ -17,15 +18,17 @@ import java.util.Set;
 
 /**
  * The transformer the JVM calls for every class: one hash lookup of the class's name in the {@code HookTable}, and
- * {@code null} for every class that is not in it. Only when a hooked class comes by is the bytecode engine ({@link Weaver}, with the
- * shaded ASM) loaded, and the reap of gone JVMs' leftovers started. A hook due at
- * the first connection is left alone until the tracker has tracked one.
+ * {@code null} for every class that is not in it. Only when a hooked class comes by is the bytecode engine
+ * ({@link Weaver}, with the shaded ASM) loaded, and the reap of gone JVMs' leftovers started. A hook due at the first
+ * connection is left alone until the tracker has tracked one. Registered before the guard is ready
+ * ({@link GuardStartup}): until then a class that names the guard waits for it, and nothing is woven before it.
  */
 public final class HookTransformer implements ClassFileTransformer {
     private final Map<String, List<Hook>> hooksByInternalName = new HashMap<>();
     private final Instrumentation inst;
     private final boolean debug;
     private final LeftoversReap leftovers;
+    private final GuardStartup startup;
     private volatile Weaver weaver;
 
     /**
@@ -33,7 +36,8 @@ public final class HookTransformer implements ClassFileTransformer {
      *                  (or a dev server is starting), so gone JVMs' leftovers are closed now, in the background, while
      *                  it gets ready; a JVM that never does never pays for it
      */
-    public HookTransformer(List<Hook> hooks, Instrumentation inst, boolean debug, LeftoversReap leftovers) {
+    public HookTransformer(List<Hook> hooks, Instrumentation inst, boolean debug, LeftoversReap leftovers,
+                           GuardStartup startup) {
         for (Hook h : hooks) { // no lambdas here: this runs in premain, where their first use costs milliseconds
             List<Hook> ofClass = hooksByInternalName.get(h.internalName());
             if (ofClass == null) {
@@ -45,13 +49,25 @@ public final class HookTransformer implements ClassFileTransformer {
         this.inst = inst;
         this.debug = debug;
         this.leftovers = leftovers;
+        this.startup = startup;
+        // Loaded now, before the transformer is registered: loaded from within transform() it would be asked to
+        // transform itself while being loaded.
+        GuardReferences.in(new byte[0]);
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        List<Hook> hooks = className == null ? null : hooksByInternalName.get(className);
-        if (hooks == null || (isDeferred(hooks) && !Tracker.hasTrackedAConnection())) {
+        if (className == null) {
+            return null;
+        }
+        if (!startup.isSettled() && loader != null && !startup.isStartupThread()
+                && GuardReferences.in(classfileBuffer)) {
+            startup.awaitReady(); // the class names the guard: that name must resolve to the bootstrap part
+        }
+        List<Hook> hooks = hooksByInternalName.get(className);
+        // Nothing below touches the bootstrap part before it is ready: it would resolve to the agent jar's copy.
+        if (hooks == null || !startup.awaitReady() || (isDeferred(hooks) && !Tracker.hasTrackedAConnection())) {
             return null;
         }
         try {

@@ -1,0 +1,91 @@
+package io.odysseyguard.agent;
+
+import io.odysseyguard.agent.instrumentation.HookTransformer;
+import io.odysseyguard.hardstop.LeftoversReap;
+
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sets the guard up: registers the transformer at once, then puts the bootstrap part into the bootstrap class loader
+ * ({@link BootstrapInjector}) and configures it ({@link GuardInstaller}). At a JVM's start the second part runs on a
+ * thread of its own, so {@code premain} returns in about a millisecond and the application's main thread starts while
+ * the guard gets ready beside it (defining the bootstrap part spins method handles and lambdas: milliseconds that a
+ * JVM which never uses Odyssey should not wait for). Attached to a running JVM it all runs on the attaching thread.
+ *
+ * <p>Whatever needs the guard waits for it ({@link #awaitReady}): the transformer, before it weaves a hooked class
+ * and before it lets any class that names the guard's package be defined (so that name resolves to the bootstrap
+ * part, never to a second copy from the agent jar on the class path).
+ */
+public final class GuardStartup implements Runnable {
+    /** Longer than any start-up takes; past it a waiting thread goes on and the guard stays out of its way. */
+    private static final long WAIT_MILLIS = 10_000;
+
+    private final Options options;
+    private final Instrumentation inst;
+    private final boolean attached;
+    private final CountDownLatch settled = new CountDownLatch(1);
+    private volatile boolean ready;
+    private volatile Thread thread;
+
+    private GuardStartup(Options options, Instrumentation inst, boolean attached) {
+        this.options = options;
+        this.inst = inst;
+        this.attached = attached;
+    }
+
+    static void begin(Options options, Instrumentation inst, boolean attached) {
+        GuardStartup startup = new GuardStartup(options, inst, attached);
+        List<Hook> hooks = HookTable.of(options.targets());
+        inst.addTransformer(new HookTransformer(hooks, inst, options.debug(), new LeftoversReap(options.stateDir()),
+                startup), true);
+        if (attached) {
+            startup.run();
+            return;
+        }
+        Thread t = new Thread(startup, "odyssey-guard-startup");
+        t.setDaemon(true); // a JVM that ends before the guard is ready had nothing to guard
+        startup.thread = t;
+        t.start();
+    }
+
+    @Override
+    public void run() {
+        try {
+            if (BootstrapInjector.inject(inst, attached, options.debug())) {
+                ready = GuardInstaller.install(options, inst, attached);
+            }
+        } catch (Throwable t) {
+            AgentLog.warn("the agent could not start (" + t.getClass().getName() + "); the application runs unguarded");
+        } finally {
+            settled.countDown();
+        }
+    }
+
+    /** True once the set-up has ended, ready or not. */
+    public boolean isSettled() {
+        return settled.getCount() == 0;
+    }
+
+    /** True when the calling thread is the one setting the guard up (it must never wait for itself). */
+    public boolean isStartupThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Waits for the set-up to end; true when the guard is ready. */
+    public boolean awaitReady() {
+        if (isSettled() || isStartupThread()) {
+            return ready;
+        }
+        try {
+            if (!settled.await(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                AgentLog.warn("the guard was not ready after " + WAIT_MILLIS + " ms; this class is not guarded");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ready;
+    }
+}
