@@ -42,6 +42,7 @@ public final class GuardStartup implements Runnable {
         inst.addTransformer(new HookTransformer(hooks, inst, options.debug(), new LeftoversReap(options.stateDir()),
                 startup), true);
         if (attached) {
+            startup.thread = Thread.currentThread(); // it loads classes that name the guard: it must not wait for itself
             startup.run();
             return;
         }
@@ -81,7 +82,7 @@ public final class GuardStartup implements Runnable {
         }
         try {
             if (!settled.await(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                AgentLog.warn("the guard was not ready after " + WAIT_MILLIS + " ms; this class is not guarded");
+                AgentLog.warn("the guard was not ready after " + WAIT_MILLIS + " ms; going on without it");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
