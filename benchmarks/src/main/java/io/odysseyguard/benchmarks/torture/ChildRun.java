@@ -109,11 +109,9 @@ final class ChildRun {
                             : l.fault() == Fault.DISCONNECT_RACE ? " race-disconnect" : "";
                     long t0 = System.nanoTime();
                     fault(proxy, l);
-                    command(plan.devtools() ? "restart " + spec(next) + race : "end " + l.generation() + race);
+                    command(plan.devtools() ? "restart " + next.generation() + race : "end " + l.generation() + race);
                     checkGeneration(l, t0, outDir);
-                    if (!plan.devtools()) {
-                        command("gen " + spec(next));
-                    }
+                    command((plan.devtools() ? "open " : "gen ") + spec(next));
                 }
 
                 Lifecycle last = lifecycles.get(lifecycles.size() - 1);
@@ -275,8 +273,11 @@ final class ChildRun {
         tally.fact(Fact.CLOSED_BY_GUARD, byGuard);
         tally.fact(Fact.CLOSED_BY_APP, byApp);
         if (releasedByReport > byGuard) {
-            tally.fail(Failure.RELEASED_TWICE, where(l, outDir) + ": the guard's lines report " + releasedByReport
-                    + " released, its release threads closed " + byGuard + " sessions (" + byApp + " closed by the application)");
+            // not a second close (the client closes a session once): the guard's disconnect() returned, but the session
+            // had ended otherwise (the application's racing disconnect won, or the network fault had ended its socket)
+            tally.fact(Fact.REPORTED_NOT_CLOSED, releasedByReport - byGuard);
+            System.out.println("  (the guard's lines report " + releasedByReport + " released; its release threads closed "
+                    + byGuard + " sessions, the application " + byApp + ")");
         }
     }
 

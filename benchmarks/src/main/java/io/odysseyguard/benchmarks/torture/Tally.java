@@ -37,6 +37,7 @@ final class Tally {
         OUTLIVED_GENERATION("sessions of a discarded generation still held by its JVM after the settle bound (released at JVM exit)"),
         LOST_BY_NETWORK("sessions whose socket the network fault ended (client saw it)"),
         CLIENT_ERRORS("connect() failures of a racing connect (client errors, not the guard's)"),
+        REPORTED_NOT_CLOSED("connections the guard reported released whose session its disconnect() did not close (already closed by the application's racing disconnect, or lost by the network)"),
         FAULTY_NOT_RELEASED("faulty connections not released (expected: their close throws or hangs)");
 
         final String text;

@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <pre>
  * gen NAME CONNECTIONS STREAMS FAULTY       a new generation (devtools: the first one, launched by Restarter.initialize)
  * end NAME [race-connect DELAY|race-disconnect]   closes the generation's URLClassLoader (plain)
- * restart NAME CONNECTIONS STREAMS FAULTY [race-connect DELAY|race-disconnect]
- *                                           Restarter.restart(): the current generation is discarded, NAME started
+ * restart NAME [race-connect DELAY|race-disconnect]
+ *                                           Restarter.restart(): the current generation is discarded, NAME launched
+ *                                           (it connects on the next command, once the harness has checked the old one)
+ * open NAME CONNECTIONS STREAMS FAULTY      the launched DevTools generation connects
  * race-connect | race-disconnect            starts, on a thread of its own, a connect / the application's own
  *                                           disconnect in the newest generation (just before the harness ends the JVM)
  * exit normal | exit system                 main returns / System.exit(0)
@@ -121,9 +123,10 @@ public final class TortureChild {
                 GenerationApi old = newest;
                 pending = w;
                 launched = new CountDownLatch(1);
-                race(old, w, 5, () -> Restarter.getInstance().restart());
+                race(old, w, 2, () -> Restarter.getInstance().restart());
                 awaitLaunch();
             }
+            case "open" -> newest.open(apiUrl, Integer.parseInt(w[2]), Integer.parseInt(w[3]), w[4]);
             case "race-connect" -> background(newest::connectOneMore, "torture-race-connect");
             case "race-disconnect" -> background(newest::disconnectAll, "torture-race-disconnect");
             case "exit" -> {
@@ -188,7 +191,9 @@ public final class TortureChild {
                 .getConstructor(String.class).newInstance(w[1]);
         GENERATIONS.put(w[1], gen);
         newest = gen;
-        gen.open(apiUrl, Integer.parseInt(w[2]), Integer.parseInt(w[3]), w[4]);
+        if (w.length > 4 && !w[0].equals("restart")) {
+            gen.open(apiUrl, Integer.parseInt(w[2]), Integer.parseInt(w[3]), w[4]);
+        }
     }
 
     /** In DevTools' relaunched main: the pending generation, defined by the new RestartClassLoader (the context loader). */
