@@ -1,8 +1,11 @@
 package io.odysseyguard.benchmarks.torture;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One child JVM's randomized plan: plain (generations in {@code URLClassLoader}s) or DevTools (generations restarted by
@@ -22,7 +25,16 @@ record JvmPlan(boolean devtools, List<Lifecycle> lifecycles) {
      * @param maxConnections at most this many clients per generation
      */
     static JvmPlan random(Random random, int cyclesLeft, int maxGenerations, int maxConnections) {
-        boolean devtools = random.nextInt(5) == 0;
+        return random(random, cyclesLeft, maxGenerations, maxConnections, Set.of(), EnumSet.allOf(Fault.class));
+    }
+
+    /**
+     * As above; {@code uncovered}: the triggers and faults no lifecycle had yet, drawn first (so that a short run covers
+     * every kind); only {@code faults} are drawn.
+     */
+    static JvmPlan random(Random random, int cyclesLeft, int maxGenerations, int maxConnections, Set<Object> uncovered,
+                          Set<Fault> faults) {
+        boolean devtools = uncovered.contains(Trigger.DEVTOOLS_RESTART) || random.nextInt(5) == 0;
         int generations = 1 + random.nextInt(Math.min(maxGenerations, cyclesLeft));
         List<Lifecycle> lifecycles = new ArrayList<>();
         for (int g = 1; g <= generations; g++) {
@@ -31,21 +43,39 @@ record JvmPlan(boolean devtools, List<Lifecycle> lifecycles) {
             if (!last) {
                 trigger = devtools ? Trigger.DEVTOOLS_RESTART : Trigger.LOADER_CLOSE;
             } else {
-                do {
-                    trigger = JVM_ENDS[random.nextInt(JVM_ENDS.length)];
-                } while (devtools && trigger == Trigger.EXIT_NORMAL); // DevTools' own threads keep the JVM
+                trigger = draw(random, JVM_ENDS, uncovered, t -> !(devtools && t == Trigger.EXIT_NORMAL)); // DevTools' own threads keep the JVM
             }
-            Fault fault;
-            do {
-                fault = FAULTS[random.nextInt(FAULTS.length)];
-                // kill -9 releases nothing in the JVM: no close is called, nothing races a release there; the watchdog's
-                // closes meet the network faults
-            } while (trigger == Trigger.SIGKILL && !(fault == Fault.NONE || fault.isNetwork()));
+            Trigger t = trigger;
+            // kill -9 releases nothing in the JVM: no close is called, nothing races a release there; the watchdog's
+            // closes meet the network faults
+            Fault fault = draw(random, FAULTS, uncovered,
+                    f -> faults.contains(f) && (t != Trigger.SIGKILL || f == Fault.NONE || f.isNetwork()));
+            uncovered.remove(trigger);
+            uncovered.remove(fault);
             int connections = random.nextInt(maxConnections + 1);
             int streams = connections == 0 ? 0 : random.nextInt(connections + 1);
             long faultMillis = fault == Fault.SERVER_DOWN ? 300 + random.nextInt(1700) : 300 + random.nextInt(2200);
             lifecycles.add(new Lifecycle("g" + g, connections, streams, trigger, fault, faultMillis, random.nextInt(150)));
         }
         return new JvmPlan(devtools, List.copyOf(lifecycles));
+    }
+
+    /** A random one of {@code all} that {@code allowed} accepts, one not yet covered if there is such. */
+    private static <T> T draw(Random random, T[] all, Set<Object> uncovered, Predicate<T> allowed) {
+        List<T> fresh = new ArrayList<>();
+        for (T t : all) {
+            if (allowed.test(t) && uncovered.contains(t)) {
+                fresh.add(t);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            return fresh.get(random.nextInt(fresh.size()));
+        }
+        while (true) {
+            T t = all[random.nextInt(all.length)];
+            if (allowed.test(t)) {
+                return t;
+            }
+        }
     }
 }

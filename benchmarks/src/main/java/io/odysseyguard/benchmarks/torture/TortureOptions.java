@@ -17,15 +17,20 @@ import java.time.Duration;
  * @param releaseTimeout the agent's {@code release-timeout} (default 2 s)
  * @param exitSlack      what a JVM's exit may take beyond {@code exit-budget} from the trigger to the process's end
  *                       (its own start-down on a busy machine; default 3 s)
+ * @param faults         the faults drawn (default all; {@code --without SERVER_DOWN,...} leaves some out)
+ * @param coverAll       draw the triggers and faults no lifecycle had yet first ({@code --cover-all true}; a short run
+ *                       then has every kind)
  * @param out            where the child JVMs' output and the state directory go (default a fresh directory in /tmp)
  */
 record TortureOptions(long seed, int cycles, Path agent, int maxConnections, int maxGenerations, Duration settle,
-                      Duration exitBudget, Duration releaseTimeout, Duration exitSlack, Path out) {
+                      Duration exitBudget, Duration releaseTimeout, Duration exitSlack, java.util.Set<Fault> faults,
+                      boolean coverAll, Path out) {
 
     static final String USAGE = """
             usage: TortureRun [--seed N] [--cycles 1000] [--agent agent/target/odyssey-guard-agent.jar]
                               [--max-connections 4] [--max-generations 5] [--settle-seconds 15]
-                              [--exit-budget-ms 3000] [--release-timeout-ms 2000] [--exit-slack-ms 3000] [--out DIR]""";
+                              [--exit-budget-ms 3000] [--release-timeout-ms 2000] [--exit-slack-ms 3000] [--without FAULT,...]
+                              [--cover-all false] [--out DIR]""";
 
     static TortureOptions parse(String... args) {
         long seed = new java.security.SecureRandom().nextLong();
@@ -37,6 +42,8 @@ record TortureOptions(long seed, int cycles, Path agent, int maxConnections, int
         long exitBudget = 3000;
         long releaseTimeout = 2000;
         long exitSlack = 3000;
+        java.util.Set<Fault> faults = java.util.EnumSet.allOf(Fault.class);
+        boolean coverAll = false;
         Path out = null;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
@@ -54,6 +61,14 @@ record TortureOptions(long seed, int cycles, Path agent, int maxConnections, int
                 case "--release-timeout-ms" -> releaseTimeout = Long.parseLong(v);
                 case "--exit-slack-ms" -> exitSlack = Long.parseLong(v);
                 case "--out" -> out = Path.of(v);
+                case "--cover-all" -> coverAll = Boolean.parseBoolean(v);
+                case "--without" -> {
+                    for (String f : v.split(",")) {
+                        if (!f.isBlank()) {
+                            faults.remove(Fault.valueOf(f.trim()));
+                        }
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
@@ -63,7 +78,7 @@ record TortureOptions(long seed, int cycles, Path agent, int maxConnections, int
         }
         return new TortureOptions(seed, cycles, agent.toAbsolutePath(), maxConnections, maxGenerations,
                 Duration.ofSeconds(settle), Duration.ofMillis(exitBudget), Duration.ofMillis(releaseTimeout),
-                Duration.ofMillis(exitSlack), out.toAbsolutePath());
+                Duration.ofMillis(exitSlack), java.util.Set.copyOf(faults), coverAll, out.toAbsolutePath());
     }
 
     /** The agent's options for every child. */

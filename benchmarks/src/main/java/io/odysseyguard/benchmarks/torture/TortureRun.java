@@ -49,7 +49,7 @@ public final class TortureRun {
         long start = System.nanoTime();
         System.out.println("torture run: seed " + options.seed() + ", " + options.cycles() + " lifecycles, "
                 + Runtime.getRuntime().availableProcessors() + " CPUs, java " + System.getProperty("java.version")
-                + ", output in " + options.out());
+                + ", faults " + options.faults() + ", output in " + options.out());
         Path stateHome = Files.createDirectories(options.out().resolve("xdg"));
         Path generationClasses = copyGenerationClasses(options.out().resolve("generation-classes"));
         Tally tally = new Tally();
@@ -65,10 +65,15 @@ public final class TortureRun {
         });
         try (LocalOdysseyServer server = LocalOdysseyServer.start(config)) {
             int jvm = 0;
+            Set<Object> uncovered = new HashSet<>();
+            if (options.coverAll()) {
+                uncovered.addAll(java.util.EnumSet.allOf(Trigger.class));
+                uncovered.addAll(options.faults());
+            }
             while (tally.cycles() < options.cycles()) {
                 jvm++;
                 JvmPlan plan = JvmPlan.random(random, options.cycles() - tally.cycles(), options.maxGenerations(),
-                        options.maxConnections());
+                        options.maxConnections(), uncovered, options.faults());
                 System.out.println("jvm " + jvm + (plan.devtools() ? " (DevTools)" : "") + ": " + plan.lifecycles().size()
                         + " lifecycles");
                 new ChildRun(options, server, stateHome, generationClasses, tally, counted, tally.cycles() + 1)
