@@ -83,8 +83,16 @@ public final class FireContext {
 
     /** Ends a session the harness no longer needs; a session it cannot end is a failure (the slot would leak). */
     public void release(WellBehavedClient.Grant grant, String what) {
-        if (!client.close(accessToken, grant)) {
-            failures.record(FailureKind.SESSION_NOT_RELEASED, what + ": session " + grant.sessionId());
+        String whyNot = client.closeOrWhyNot(accessToken, grant);
+        if (whyNot != null) {
+            failures.record(FailureKind.SESSION_NOT_RELEASED, what + ": session " + grant.sessionId() + ": " + whyNot);
+        }
+    }
+
+    /** Ends the session if the ledger still counts it open (after an input that failed half-way). */
+    public void releaseIfOpen(WellBehavedClient.Grant grant, String what) {
+        if (ledger.isOpen(grant.sessionId())) {
+            release(grant, what);
         }
     }
 

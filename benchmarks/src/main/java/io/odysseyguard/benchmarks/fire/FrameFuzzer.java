@@ -85,9 +85,10 @@ public final class FrameFuzzer {
                 } else {
                     context.answers.judgeClose("ws-bad-token", what, socket.awaitEnding(context.bound), POLICY_VIOLATION);
                 }
-            }
-            if (!closedFirst) {
-                context.release(grant, what);
+            } finally {
+                if (!closedFirst) {
+                    context.release(grant, what);
+                }
             }
         });
     }
@@ -103,7 +104,7 @@ public final class FrameFuzzer {
         random.nextBytes(data);
         String category = binary ? "ws-binary-frame" : "ws-not-a-typed-object";
         return new BadInput(category, binary ? "binary frame" : "text " + text, (context, what) ->
-                onAttachedSocket(context, seed, what, category, socket -> {
+                onAttachedSocket(context, seed, what, category, UNSUPPORTED_DATA, socket -> {
                     if (binary) {
                         socket.sendFrame(true, 0, RawWebSocket.BINARY, true, data);
                     } else {
@@ -121,7 +122,7 @@ public final class FrameFuzzer {
         int badCloseCode = pick(random, List.of(0, 999, 1004, 1005, 1006, 1015, 1016, 2000, 2999, 5000, 65535));
         int rsv = 1 + random.nextInt(7);
         return new BadInput("ws-protocol-violation", "violation " + variant, (context, what) ->
-                onAttachedSocket(context, seed, what, "ws-protocol-violation", socket -> {
+                onAttachedSocket(context, seed, what, "ws-protocol-violation", PROTOCOL_ERROR, socket -> {
                     byte[] keepalive = "{\"type\":\"keepalive\"}".getBytes(StandardCharsets.UTF_8);
                     switch (variant) {
                         case 0 -> socket.sendFrame(true, 0, RawWebSocket.TEXT, false, keepalive); // unmasked
@@ -151,11 +152,13 @@ public final class FrameFuzzer {
         int variant = random.nextInt(3);
         int size = 64 * 1024 + 1 + random.nextInt(200 * 1024);
         return new BadInput("ws-too-big", variant == 2 ? "a header claiming 2^40 bytes" : size + " bytes", (context, what) ->
-                onAttachedSocket(context, seed, what, "ws-too-big", socket -> {
+                onAttachedSocket(context, seed, what, "ws-too-big", TOO_BIG, socket -> {
                     switch (variant) {
                         case 0 -> socket.sendText("{\"type\":\"update\",\"prompt\":\"" + "p".repeat(size) + "\"}");
                         case 1 -> socket.sendFrame(true, 0, RawWebSocket.BINARY, true, new byte[size]);
-                        default -> socket.sendHeaderOnly(RawWebSocket.TEXT, 1L << 40);
+                        // Only the header goes out: a length past any limit is refused from the header alone.
+                        default -> socket.sendFrameStart(RawWebSocket.TEXT, 1L << 40,
+                                "{\"type\":".getBytes(StandardCharsets.UTF_8));
                     }
                     context.answers.judgeClose("ws-too-big", what, socket.awaitEnding(context.bound), TOO_BIG);
                 }));
@@ -171,30 +174,37 @@ public final class FrameFuzzer {
                 if (socket == null) {
                     return;
                 }
-                switch (variant) {
-                    case 0 -> socket.sendText("{\"type\":\"update\",\"prompt\":\"too early\"}");
-                    case 1 -> socket.sendText("{\"type\":\"interactive_stream_end\"}");
-                    case 2 -> {
-                        socket.sendText("{\"type\":\"interactive_stream_start\",\"prompt\":\"first\"}");
-                        socket.awaitText(context.bound); // stream_started
-                        socket.sendText("{\"type\":\"interactive_stream_start\",\"prompt\":\"second\"}");
-                    }
-                    case 3 -> socket.sendText("{\"type\":\"interactive_stream_start\",\"prompt\":42}");
-                    default -> socket.sendText("{\"type\":\"update\",\"prompt\":[\"not\",\"text\"]}");
-                }
-                context.answers.judgeStreamError("ws-stream-out-of-order", what, socket.awaitText(context.bound));
-                // The session goes on after a stream error: end it as a client does, and see it confirmed.
-                socket.sendText("{\"type\":\"client_disconnecting\"}");
-                socket.sendClose(1000, "Client disconnect");
-                RawWebSocket.Ending ending = socket.awaitEnding(context.bound);
-                if (ending.kind() == RawWebSocket.Ending.Kind.CLOSE_FRAME && ending.code() == 1000) {
-                    context.ledger.closed(grant.sessionId());
-                } else {
-                    context.failures.record(FailureKind.CLIENT_ERROR, "ws-stream-out-of-order: graceful close answered "
-                            + ending.kind() + " " + ending.code());
-                }
+                streamOutOfOrder(context, grant, socket, variant, what);
+            } finally {
+                context.releaseIfOpen(grant, what);
             }
         });
+    }
+
+    private static void streamOutOfOrder(FireContext context, WellBehavedClient.Grant grant, RawWebSocket socket,
+                                         int variant, String what) throws java.io.IOException {
+        switch (variant) {
+            case 0 -> socket.sendText("{\"type\":\"update\",\"prompt\":\"too early\"}");
+            case 1 -> socket.sendText("{\"type\":\"interactive_stream_end\"}");
+            case 2 -> {
+                socket.sendText("{\"type\":\"interactive_stream_start\",\"prompt\":\"first\"}");
+                socket.awaitText(context.bound); // stream_started
+                socket.sendText("{\"type\":\"interactive_stream_start\",\"prompt\":\"second\"}");
+            }
+            case 3 -> socket.sendText("{\"type\":\"interactive_stream_start\",\"prompt\":42}");
+            default -> socket.sendText("{\"type\":\"update\",\"prompt\":[\"not\",\"text\"]}");
+        }
+        context.answers.judgeStreamError("ws-stream-out-of-order", what, socket.awaitText(context.bound));
+        // The session goes on after a stream error: end it as a client does, and see it confirmed.
+        socket.sendText("{\"type\":\"client_disconnecting\"}");
+        socket.sendClose(1000, "Client disconnect");
+        RawWebSocket.Ending ending = socket.awaitEnding(context.bound);
+        if (ending.kind() == RawWebSocket.Ending.Kind.CLOSE_FRAME && ending.code() == 1000) {
+            context.ledger.closed(grant.sessionId());
+        } else {
+            context.failures.record(FailureKind.CLIENT_ERROR, "ws-stream-out-of-order: graceful close answered "
+                    + ending.kind() + " " + ending.code());
+        }
     }
 
     // ---- a second socket (1008, the first keeps the session); a message after client_disconnecting (1008)
@@ -231,6 +241,8 @@ public final class FrameFuzzer {
                         context.ledger.closed(grant.sessionId()); // the 1008 came after client_disconnecting was handled
                     }
                 }
+            } finally {
+                context.releaseIfOpen(grant, what);
             }
         });
     }
@@ -245,21 +257,29 @@ public final class FrameFuzzer {
             Random socketRandom = new Random(seed);
             byte[] upgrade = RawWebSocket.upgradeRequest(context.port, FireContext.socketPath(grant.sessionId(), token),
                     socketRandom, "");
-            switch (variant) {
-                case 0 -> new RawHttp(context.port, context.bound)
-                        .sendAndDrop(RequestFuzzer.slice(upgrade, 1 + socketRandom.nextInt(upgrade.length - 2)));
-                case 1 -> new RawHttp(context.port, context.bound).sendAndDrop(upgrade);
-                default -> {
-                    RawWebSocket socket = RawWebSocket.open(context.port,
-                            FireContext.socketPath(grant.sessionId(), token), socketRandom, context.bound);
-                    byte[] frame = RawWebSocket.frameHeader(true, 0, RawWebSocket.TEXT, true, 40);
-                    socket.sendRaw(RequestFuzzer.concat(frame, new byte[] {1, 2, 3, 4, '{', '"'}));
-                    socket.abort();
-                }
+            try {
+                dropMidway(context, grant, token, socketRandom, upgrade, variant);
+                context.answers.dropped("ws-dropped");
+            } finally {
+                context.release(grant, what);
             }
-            context.answers.dropped("ws-dropped");
-            context.release(grant, what);
         });
+    }
+
+    private static void dropMidway(FireContext context, WellBehavedClient.Grant grant, String token, Random socketRandom,
+                                   byte[] upgrade, int variant) throws java.io.IOException {
+        switch (variant) {
+            case 0 -> new RawHttp(context.port, context.bound)
+                    .sendAndDrop(RequestFuzzer.slice(upgrade, 1 + socketRandom.nextInt(upgrade.length - 2)));
+            case 1 -> new RawHttp(context.port, context.bound).sendAndDrop(upgrade);
+            default -> {
+                RawWebSocket socket = RawWebSocket.open(context.port,
+                        FireContext.socketPath(grant.sessionId(), token), socketRandom, context.bound);
+                byte[] frame = RawWebSocket.frameHeader(true, 0, RawWebSocket.TEXT, true, 40);
+                socket.sendRaw(RequestFuzzer.concat(frame, new byte[] {1, 2, 3, 4, '{', '"'}));
+                socket.abort();
+            }
+        }
     }
 
     // ---- upgrade requests the server cannot accept: a 4xx ----------------------------------------
@@ -291,15 +311,21 @@ public final class FrameFuzzer {
     }
 
     /** A new session, its socket attached, the step, then the session (left dangling by the bad frame) ended. */
-    private static void onAttachedSocket(FireContext context, long seed, String what, String category, SocketStep step)
-            throws Exception {
+    private static void onAttachedSocket(FireContext context, long seed, String what, String category,
+                                         Set<Integer> expectedCodes, SocketStep step) throws Exception {
         WellBehavedClient.Grant grant = context.newSession();
         try (RawWebSocket socket = attach(context, grant, seed)) {
             if (socket != null) {
-                step.run(socket);
+                try {
+                    step.run(socket);
+                } catch (java.io.IOException e) {
+                    // The server may close the socket while a bad frame is still being written: its close is the answer.
+                    context.answers.judgeClose(category, what, socket.awaitEnding(context.bound), expectedCodes);
+                }
             }
+        } finally {
+            context.release(grant, category + ": " + what);
         }
-        context.release(grant, category + ": " + what);
     }
 
     /** The session's socket with a valid token, or null (and a failure) when the handshake is refused. */

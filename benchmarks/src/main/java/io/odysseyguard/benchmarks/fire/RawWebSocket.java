@@ -117,28 +117,37 @@ public final class RawWebSocket implements Closeable {
         sendFrame(true, 0, CLOSE, true, payload.array());
     }
 
-    /** Any frame: {@code rsv} is the three reserved bits (0-7); an unmasked client frame is a protocol error. */
+    /**
+     * Any frame, written in one piece: {@code rsv} is the three reserved bits (0-7); an unmasked client frame is a
+     * protocol error.
+     */
     public void sendFrame(boolean fin, int rsv, int opcode, boolean masked, byte[] payload) throws IOException {
-        out.write(frameHeader(fin, rsv, opcode, masked, payload.length));
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+        frame.writeBytes(frameHeader(fin, rsv, opcode, masked, payload.length));
         if (masked) {
             byte[] mask = new byte[4];
             maskRandom.nextBytes(mask);
-            out.write(mask);
-            byte[] maskedPayload = new byte[payload.length];
+            frame.writeBytes(mask);
             for (int i = 0; i < payload.length; i++) {
-                maskedPayload[i] = (byte) (payload[i] ^ mask[i % 4]);
+                frame.write(payload[i] ^ mask[i % 4]);
             }
-            out.write(maskedPayload);
         } else {
-            out.write(payload);
+            frame.writeBytes(payload);
         }
+        out.write(frame.toByteArray());
         out.flush();
     }
 
-    /** Only a frame's header (claiming {@code length} bytes) and a mask: a frame that lies about its size. */
-    public void sendHeaderOnly(int opcode, long length) throws IOException {
-        out.write(frameHeader(true, 0, opcode, true, length));
-        out.write(new byte[4]);
+    /**
+     * A frame's header claiming {@code length} bytes, a mask and only these first bytes of payload: a frame that lies
+     * about its size (or is cut off).
+     */
+    public void sendFrameStart(int opcode, long length, byte[] firstBytes) throws IOException {
+        byte[] header = frameHeader(true, 0, opcode, true, length);
+        byte[] frame = new byte[header.length + 4 + firstBytes.length];
+        System.arraycopy(header, 0, frame, 0, header.length);
+        System.arraycopy(firstBytes, 0, frame, header.length + 4, firstBytes.length); // mask of zeros: payload as is
+        out.write(frame);
         out.flush();
     }
 

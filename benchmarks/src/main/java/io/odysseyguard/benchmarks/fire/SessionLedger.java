@@ -34,6 +34,10 @@ public final class SessionLedger {
         return opens.get();
     }
 
+    public boolean isOpen(String sessionId) {
+        return open.contains(sessionId);
+    }
+
     public Set<String> stillOpen() {
         return Set.copyOf(open);
     }

@@ -95,19 +95,25 @@ public final class WellBehavedClient {
      * end). True once the server confirmed; the ledger then counts it closed.
      */
     public boolean close(String accessToken, Grant grant) {
+        return closeOrWhyNot(accessToken, grant) == null;
+    }
+
+    /** As {@link #close}: null once closed, else why not (redacted). */
+    public String closeOrWhyNot(String accessToken, Grant grant) {
         String token;
         try {
             token = sessionToken(accessToken, grant.sessionId());
         } catch (RuntimeException e) {
-            return false;
+            return "no session token: " + secrets.redact(e.getMessage());
         }
         SessionCredentials credentials = new SessionCredentials(grant.sessionId(), grant.signallingUrl(), token,
                 Instant.now().plusSeconds(60));
         SessionCloser.Result result = closer.close(credentials, bound);
         if (result.closed()) {
             ledger.closed(grant.sessionId());
+            return null;
         }
-        return result.closed();
+        return result.status() + " " + secrets.redact(result.detail());
     }
 
     HttpResponse<String> post(String path, String accessToken, Object body) {
