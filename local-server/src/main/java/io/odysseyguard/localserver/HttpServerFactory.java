@@ -1,8 +1,12 @@
 package io.odysseyguard.localserver;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
+import java.util.Locale;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +40,23 @@ final class HttpServerFactory {
                 if (ctx.contentLength() > MAX_BODY_BYTES) {
                     throw ApiException.of(413, "Request body too large (limit " + MAX_BODY_BYTES + " bytes)");
                 }
+                // A body labelled as something else is not read as JSON (the real API, FastAPI, does not either).
+                if (hasBody(ctx) && !isJson(ctx.header("Content-Type"))) {
+                    throw ApiException.of(415, "Content-Type must be application/json");
+                }
             });
             cfg.routes.exception(ApiException.class, (e, ctx) -> RestApi.json(ctx, e.status(), e.body()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> RestApi.json(ctx, e.getStatus(),
                     java.util.Map.of("detail", e.getMessage() == null ? "HTTP " + e.getStatus() : e.getMessage())));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
+                int clientFault = clientFault(e);
+                if (clientFault > 0) {
+                    // The request itself was bad (Jetty says which 4xx) or the client went away mid-request.
+                    LOG.debug("bad request {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                    RestApi.json(ctx, clientFault, java.util.Map.of("detail", clientFault == 400
+                            ? "Bad request: the request or its body ended early or could not be read" : "HTTP " + clientFault));
+                    return;
+                }
                 LOG.error("unexpected error in {} {}", ctx.method(), ctx.path(), e);
                 RestApi.json(ctx, 500, java.util.Map.of("detail", "Internal server error"));
             });
@@ -49,5 +65,36 @@ final class HttpServerFactory {
             signaling.register(cfg.routes);
             dashboard.register(cfg.routes);
         });
+    }
+
+    /** Whether the request carries a body: announced with a length, or chunked. */
+    static boolean hasBody(Context ctx) {
+        return ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null;
+    }
+
+    /** No Content-Type (read as JSON, like FastAPI), {@code application/json} or {@code application/*+json}, any parameters. */
+    static boolean isJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+    }
+
+    /**
+     * The 4xx a failure stands for when the client caused it, else 0: Jetty's own HTTP errors carry their status (a
+     * WebSocket upgrade without its key is a 400), and a body that ended early or a connection reset mid-request is the
+     * client's doing (400; if the client is gone, nobody reads it).
+     */
+    static int clientFault(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                return http.getCode();
+            }
+            if (t instanceof EofException || t instanceof java.io.EOFException) {
+                return 400;
+            }
+        }
+        return 0;
     }
 }

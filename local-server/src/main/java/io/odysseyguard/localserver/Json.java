@@ -18,6 +18,8 @@ final class Json {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             // Lenient like the real API: clients may send fields this server does not know.
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // ...but strict about syntax: `{"api_key": "..."} garbage` is malformed JSON, not a key and some noise.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private Json() {

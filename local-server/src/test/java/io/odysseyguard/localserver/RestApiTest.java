@@ -180,6 +180,52 @@ class RestApiTest {
     }
 
     @Test
+    void trailingGarbageAfterTheJsonIs400AndTakesNoSlot(LocalOdysseyServer server) {
+        // Found by the server-under-fire run: the parser read the first value and ignored the rest, so this was a 200.
+        assertStatus(client.post("/sessions/request", token, "{\"region_latencies\": {}} trailing"), 400);
+        assertStatus(client.post("/sessions/request", token, "{}}"), 400);
+        assertStatus(client.post("/auth/token", null, "{\"api_key\": \"" + KEY + "\"}{}"), 400);
+        assertThat(server.usage().concurrentSessions()).isZero();
+    }
+
+    @Test
+    void aBodyNotLabelledAsJsonIs415AndTakesNoSlot(LocalOdysseyServer server) {
+        // Found by the server-under-fire run: any Content-Type was read as JSON, so this was a 200 and a slot taken.
+        for (String contentType : new String[] {"text/plain", "application/xml", "application/x-www-form-urlencoded"}) {
+            assertStatus(client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/sessions/request"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 415);
+        }
+        assertThat(server.usage().concurrentSessions()).isZero();
+        // JSON with parameters, a +json type, or no Content-Type at all (read as JSON, as FastAPI does) are fine.
+        for (String contentType : new String[] {"application/json; charset=utf-8", "application/vnd.odyssey+json", null}) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/auth/token"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"api_key\": \"" + KEY + "\"}"));
+            if (contentType != null) {
+                request.header("Content-Type", contentType);
+            }
+            assertThat(client.send(request.build()).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aBodyCutShortIs400AndTakesNoSlot(LocalOdysseyServer server) throws IOException {
+        // Found by the server-under-fire run: the early end of the body surfaced as an unexpected error, a 500.
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("POST /sessions/request HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + token + "\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{\"region_lat")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            socket.shutdownOutput(); // the body ends 28 bytes early
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(in.readLine()).startsWith("HTTP/1.1 400");
+        }
+        assertThat(server.usage().concurrentSessions()).isZero();
+        assertThat(client.post("/sessions/request", token, Map.of()).status()).isEqualTo(200);
+    }
+
+    @Test
     void anAnnouncedOversizedBodyIs413BeforeItIsSent(LocalOdysseyServer server) throws IOException {
         // Only the headers go out: the server must answer from Content-Length alone, without reading a byte.
         try (Socket socket = new Socket("127.0.0.1", server.port())) {

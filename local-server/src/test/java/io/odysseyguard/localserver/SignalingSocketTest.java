@@ -140,6 +140,35 @@ class SignalingSocketTest {
     }
 
     @Test
+    void aMessageWithTrailingGarbageClosesWith1003() {
+        // Found by the server-under-fire run: the parser ignored what followed the object, so this was a keepalive.
+        TestClient.Grant grant = client.requestSession(token);
+        TestClient.Signal signal = client.connect(grant);
+
+        signal.sendRaw("{\"type\":\"keepalive\"} trailing");
+
+        assertMalformed(signal);
+        assertNoLeak(grant);
+    }
+
+    @Test
+    void anUpgradeWithoutItsKeyIs400(LocalOdysseyServer server) throws java.io.IOException {
+        // Found by the server-under-fire run: Jetty's refusal of the handshake surfaced as an unexpected error, a 500.
+        TestClient.Grant grant = client.requestSession(token);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("GET /signalling/client/" + grant.sessionId() + "?token=x HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).startsWith("HTTP/1.1 400");
+        }
+        assertThat(client.session(grant.sessionId()).state()).isEqualTo(SessionState.REQUESTED);
+    }
+
+    @Test
     void oversizedFramesCloseWith1009() {
         TestClient.Grant grant = client.requestSession(token);
         TestClient.Signal signal = client.connect(grant);
