@@ -24,7 +24,7 @@ final class GuardInstaller {
     }
 
     /** Returns false when the JVM began to exit meanwhile: there is nothing left to guard. */
-    static boolean install(Options options, Instrumentation inst, boolean attached) {
+    static boolean install(Options options, Instrumentation inst) {
         List<Hook> hooks = HookTable.of(options.targets());
         Reporter.configure(options.quiet(), options.debug());
         Releaser.configure(options.releaseTimeoutMillis());
@@ -38,9 +38,6 @@ final class GuardInstaller {
         if (options.debug()) {
             AgentLog.info("debug: guarding " + options.targets() + "; release-timeout "
                     + options.releaseTimeoutMillis() + "ms, exit-budget " + options.exitBudgetMillis() + "ms");
-        }
-        if (attached) {
-            retransformLoaded(hooks, inst);
         }
         return true;
     }
@@ -68,8 +65,8 @@ final class GuardInstaller {
         return new DeferredInstrumentation(inst, classes);
     }
 
-    /** Attached to a running JVM: instrument the hooked classes that are loaded already. */
-    private static void retransformLoaded(List<Hook> hooks, Instrumentation inst) {
+    /** Attached to a running JVM, once the guard is ready: instrument the hooked classes that are loaded already. */
+    static void retransformLoaded(List<Hook> hooks, Instrumentation inst) {
         List<String> names = new ArrayList<>();
         for (Hook h : hooks) {
             if (h.when() == Hook.When.CLASS_LOAD) {

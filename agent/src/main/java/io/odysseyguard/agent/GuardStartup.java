@@ -1,7 +1,6 @@
 package io.odysseyguard.agent;
 
 import io.odysseyguard.agent.instrumentation.HookTransformer;
-import io.odysseyguard.hardstop.LeftoversReap;
 
 import java.lang.instrument.Instrumentation;
 import java.util.List;
@@ -39,8 +38,7 @@ public final class GuardStartup implements Runnable {
     static void begin(Options options, Instrumentation inst, boolean attached) {
         GuardStartup startup = new GuardStartup(options, inst, attached);
         List<Hook> hooks = HookTable.of(options.targets());
-        inst.addTransformer(new HookTransformer(hooks, inst, options.debug(), new LeftoversReap(options.stateDir()),
-                startup), true);
+        inst.addTransformer(new HookTransformer(hooks, inst, options.debug(), options.stateDir(), startup), true);
         if (attached) {
             startup.thread = Thread.currentThread(); // it loads classes that name the guard: it must not wait for itself
             startup.run();
@@ -56,7 +54,10 @@ public final class GuardStartup implements Runnable {
     public void run() {
         try {
             if (BootstrapInjector.inject(inst, attached, options.debug())) {
-                ready = GuardInstaller.install(options, inst, attached);
+                ready = GuardInstaller.install(options, inst);
+                if (ready && attached) {
+                    GuardInstaller.retransformLoaded(HookTable.of(options.targets()), inst);
+                }
             }
         } catch (Throwable t) {
             AgentLog.warn("the agent could not start (" + t.getClass().getName() + "); the application runs unguarded");

@@ -27,16 +27,16 @@ public final class HookTransformer implements ClassFileTransformer {
     private final Map<String, List<Hook>> hooksByInternalName = new HashMap<>();
     private final Instrumentation inst;
     private final boolean debug;
-    private final LeftoversReap leftovers;
+    private final String stateDirOption;
     private final GuardStartup startup;
     private volatile Weaver weaver;
 
     /**
-     * @param leftovers started with the engine, at the first hooked class: the application is about to use Odyssey
-     *                  (or a dev server is starting), so gone JVMs' leftovers are closed now, in the background, while
-     *                  it gets ready; a JVM that never does never pays for it
+     * @param stateDirOption where gone JVMs' leftovers are looked for: their reap starts with the engine, at the first
+     *                       hooked class (the application is about to use Odyssey, or a dev server is starting), in
+     *                       the background while it gets ready; a JVM that never does never pays for it
      */
-    public HookTransformer(List<Hook> hooks, Instrumentation inst, boolean debug, LeftoversReap leftovers,
+    public HookTransformer(List<Hook> hooks, Instrumentation inst, boolean debug, String stateDirOption,
                            GuardStartup startup) {
         for (Hook h : hooks) { // no lambdas here: this runs in premain, where their first use costs milliseconds
             List<Hook> ofClass = hooksByInternalName.get(h.internalName());
@@ -48,7 +48,7 @@ public final class HookTransformer implements ClassFileTransformer {
         }
         this.inst = inst;
         this.debug = debug;
-        this.leftovers = leftovers;
+        this.stateDirOption = stateDirOption;
         this.startup = startup;
         // Loaded now, before the transformer is registered: loaded from within transform() it would be asked to
         // transform itself while being loaded.
@@ -105,7 +105,7 @@ public final class HookTransformer implements ClassFileTransformer {
                 if (w == null) {
                     w = new Weaver(debug);
                     weaver = w;
-                    leftovers.startInBackground();
+                    new LeftoversReap(stateDirOption).startInBackground();
                 }
             }
         }
