@@ -65,17 +65,7 @@ final class AdviceWeaving extends MethodVisitor {
             super.visitTryCatchBlock(thrownCallStart, thrownCallEnd, thrownCallHandler, THROWABLE);
         }
         if (call.place == AdviceCall.Place.ENTRY) {
-            Label join = new Label();
-            super.visitLabel(entryStart);
-            pushArguments(-1);
-            invoke();
-            super.visitLabel(entryEnd);
-            super.visitJumpInsn(Opcodes.GOTO, join);
-            super.visitLabel(entryHandler);
-            super.visitFrame(Opcodes.F_NEW, entryLocals.length, entryLocals, 1, new Object[] {THROWABLE});
-            super.visitInsn(Opcodes.POP);
-            super.visitLabel(join);
-            super.visitFrame(Opcodes.F_NEW, entryLocals.length, entryLocals, 0, new Object[0]);
+            suppressedCall(entryStart, entryEnd, entryHandler, entryLocals, -1);
             // The method's first instruction may carry a frame of its own: a NOP keeps the two at different offsets.
             super.visitInsn(Opcodes.NOP);
         }
@@ -90,21 +80,11 @@ final class AdviceWeaving extends MethodVisitor {
             }
             Label[] site = returnSites[nextReturnSite++];
             boolean value = returnType.getSort() != Type.VOID;
-            Object[] locals = value ? stashLocals(frameType(returnType)) : new Object[] {owner};
-            Label join = new Label();
             if (value) {
                 super.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), stash);
             }
-            super.visitLabel(site[0]);
-            pushArguments(-1);
-            invoke();
-            super.visitLabel(site[1]);
-            super.visitJumpInsn(Opcodes.GOTO, join);
-            super.visitLabel(site[2]);
-            super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {THROWABLE});
-            super.visitInsn(Opcodes.POP);
-            super.visitLabel(join);
-            super.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
+            suppressedCall(site[0], site[1], site[2], value ? stashLocals(frameType(returnType)) : new Object[] {owner},
+                    -1);
             if (value) {
                 super.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), stash);
             }
@@ -117,28 +97,35 @@ final class AdviceWeaving extends MethodVisitor {
         if (call.place.whenThrown()) {
             Label bodyEnd = new Label();
             Label handler = new Label();
-            Label join = new Label();
-            Object[] stashed = stashLocals(THROWABLE);
             super.visitLabel(bodyEnd);
             super.visitTryCatchBlock(bodyStart, bodyEnd, handler, THROWABLE);
             super.visitLabel(handler);
             super.visitFrame(Opcodes.F_NEW, 1, new Object[] {owner}, 1, new Object[] {THROWABLE});
             super.visitVarInsn(Opcodes.ASTORE, stash);
-            super.visitLabel(thrownCallStart);
-            pushArguments(stash);
-            invoke();
-            super.visitLabel(thrownCallEnd);
-            super.visitJumpInsn(Opcodes.GOTO, join);
-            super.visitLabel(thrownCallHandler);
-            super.visitFrame(Opcodes.F_NEW, stashed.length, stashed, 1, new Object[] {THROWABLE});
-            super.visitInsn(Opcodes.POP);
-            super.visitLabel(join);
-            super.visitFrame(Opcodes.F_NEW, stashed.length, stashed, 0, new Object[0]);
+            suppressedCall(thrownCallStart, thrownCallEnd, thrownCallHandler, stashLocals(THROWABLE), stash);
             super.visitVarInsn(Opcodes.ALOAD, stash);
             super.visitInsn(Opcodes.ATHROW);
         }
         // At most two values more on the stack than the method had; a long or double stashed after its locals.
         super.visitMaxs(maxStack + 2, Math.max(maxLocals, stash + 2));
+    }
+
+    /**
+     * The call between {@code start} and {@code end}, whose handler (registered in {@link #visitCode}) drops what it
+     * throws; both ways go on after it with {@code locals} (and an empty stack).
+     */
+    private void suppressedCall(Label start, Label end, Label handler, Object[] locals, int thrownLocal) {
+        Label join = new Label();
+        super.visitLabel(start);
+        pushArguments(thrownLocal);
+        invoke();
+        super.visitLabel(end);
+        super.visitJumpInsn(Opcodes.GOTO, join);
+        super.visitLabel(handler);
+        super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {THROWABLE});
+        super.visitInsn(Opcodes.POP);
+        super.visitLabel(join);
+        super.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
     }
 
     /** @param thrownLocal the local holding the throwable (THROWN_EXIT), or -1 */
