@@ -15,10 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +61,11 @@ final class KeptSessions implements SessionWatch {
     /** Guards what follows: the watchdog's side, on whichever thread reports a change. Never held during a journal write. */
     private final Object linkLock = new Object();
     private long nextKey = 1;
-    /** Every connection seen, weakly (a TrackedConnection is a weak reference), while it holds a session. */
-    private final Map<TrackedConnection, Boolean> connections = new IdentityHashMap<>();
+    /**
+     * Every connection tracked, or no longer tracked but still holding a session, weakly (a TrackedConnection is a weak
+     * reference), with the sessions it held when last read.
+     */
+    private final Map<TrackedConnection, List<HeldSession>> connections = new IdentityHashMap<>();
     /** Each held session's key, by session id. */
     private final Map<String, Long> keys = new HashMap<>();
     /** What the watchdog was last told, by key. */
@@ -90,7 +93,7 @@ final class KeptSessions implements SessionWatch {
     @Override
     public void changed() {
         try {
-            tell();
+            tell(false);
         } catch (Throwable t) {
             Reporter.debug("telling the watchdog failed: " + t.getClass().getName());
         }
@@ -106,14 +109,22 @@ final class KeptSessions implements SessionWatch {
         }
         started = true;
         // Detached: it inherits no context class loader, so it never pins the generation that opened a connection.
-        Releaser.detachedThread(this::keep, "odyssey-guard-keeper").start();
+        // An anonymous class, no lambda: this runs on the application's connecting thread.
+        Releaser.detachedThread(new Runnable() {
+            @Override
+            public void run() {
+                keep();
+            }
+        }, "odyssey-guard-keeper").start();
     }
 
     private void keep() {
+        // Not at once: the thread that started this has just told the watchdog. Then every REFRESH_MILLIS.
+        boolean look = false;
         while (!exiting) {
             try {
-                sync();
-                wakeUp.tryAcquire(REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+                sync(look);
+                look = !wakeUp.tryAcquire(REFRESH_MILLIS, TimeUnit.MILLISECONDS);
                 wakeUp.drainPermits();
             } catch (InterruptedException e) {
                 return;
@@ -127,9 +138,9 @@ final class KeptSessions implements SessionWatch {
      * Compares what the connections hold now with what the watchdog was last told, and tells it the difference
      * (starting it with the first held session); returns what is held now. On the caller's thread.
      */
-    Map<Long, HeldSession> tell() {
+    Map<Long, HeldSession> tell(boolean all) {
         synchronized (linkLock) {
-            Map<Long, HeldSession> now = heldNow();
+            Map<Long, HeldSession> now = heldNow(all);
             if (now.isEmpty() && told.isEmpty()) {
                 return now;
             }
@@ -149,7 +160,7 @@ final class KeptSessions implements SessionWatch {
                     }
                 }
                 for (HeldSession s : now.values()) {
-                    if (!Objects.equals(told.get(s.key()), s)) {
+                    if (!same(told.get(s.key()), s)) {
                         different = true;
                         link.remember(s);
                     }
@@ -190,8 +201,7 @@ final class KeptSessions implements SessionWatch {
         try {
             Path agentJar = watchdog ? AgentJar.of(agentAnchor) : null;
             if (agentJar != null) {
-                link = WatchdogLink.start(agentJar, jvm, stateDir,
-                        body -> Releaser.detachedThread(body, "odyssey-guard-watchdog-link"));
+                link = WatchdogLink.start(agentJar, jvm, stateDir);
                 Reporter.debug("watchdog started, pid " + link.pid());
             } else if (watchdog) {
                 Reporter.warn("no watchdog: the agent jar was not found; the journal still covers a hard stop");
@@ -216,12 +226,25 @@ final class KeptSessions implements SessionWatch {
         }
     }
 
-    /** Tells the watchdog (as {@link #changed()} does), then brings the journal up to date. On the keeper thread. */
+    /** Looks again and tells the watchdog (as {@link #changed()} does), then brings the journal up to date. */
     synchronized void sync() throws IOException {
-        Map<Long, HeldSession> now = tell();
+        sync(true);
+    }
+
+    /**
+     * Brings the journal up to date with what the watchdog was last told; with {@code look}, looks again first (a
+     * renewed token, a lost session its client has ended, a connection collected). Woken by a change, the keeper does
+     * not look: the thread that reported it has just done so, and the keeper then takes the lock only for a moment.
+     */
+    private synchronized void sync(boolean look) throws IOException {
+        Map<Long, HeldSession> now;
         JvmIdentity self;
         Path dir;
+        if (look) {
+            tell(true);
+        }
         synchronized (linkLock) {
+            now = told;
             self = jvm;
             dir = stateDir;
         }
@@ -234,38 +257,93 @@ final class KeptSessions implements SessionWatch {
         if (!now.isEmpty() && !controlStarted) {
             startControl();
         }
-        if (!now.equals(journaled)) {
+        if (!sameSessions(now, journaled)) {
             journal.write(self, new ArrayList<>(now.values()));
             journaled = now;
         }
     }
 
-    private Map<Long, HeldSession> heldNow() {
+    /**
+     * What the connections hold now. On a change only the connections that are new to the tracker, or have left it
+     * (closed, released, collected), are read: the caller is the application's connecting or disconnecting thread, and
+     * reading each of many connections reflectively costs. With {@code all} (the keeper's periodic look, a status
+     * request, the limit line) every one is read again: a renewed token, a lost session, one the service ended.
+     */
+    private Map<Long, HeldSession> heldNow(boolean all) {
+        Map<TrackedConnection, Boolean> tracked = new IdentityHashMap<>();
         for (TrackedConnection t : Tracker.tracked()) {
-            connections.putIfAbsent(t, Boolean.TRUE);
+            tracked.put(t, Boolean.TRUE);
+            if (!connections.containsKey(t)) {
+                connections.put(t, null); // new: read below
+            }
         }
         Map<Long, HeldSession> now = new LinkedHashMap<>();
-        Map<String, Long> stillHeld = new HashMap<>();
-        connections.keySet().removeIf(t -> {
-            Object connection = t.get();
-            List<SessionCredentials> sessions = connection == null ? List.of() : CredentialsReader.readAll(connection);
-            if (sessions.isEmpty()) {
-                return true; // closed, collected, or never had credentials
-            }
-            for (SessionCredentials credentials : sessions) {
-                Long key = keys.get(credentials.sessionId());
-                if (key == null) {
-                    key = nextKey++;
+        // Plain loops, no lambda: this runs on the application's thread.
+        for (Iterator<Map.Entry<TrackedConnection, List<HeldSession>>> i = connections.entrySet().iterator();
+             i.hasNext(); ) {
+            Map.Entry<TrackedConnection, List<HeldSession>> e = i.next();
+            boolean stillTracked = tracked.containsKey(e.getKey());
+            List<HeldSession> sessions = e.getValue();
+            if (sessions == null || all || !stillTracked) {
+                sessions = read(e.getKey());
+                if (sessions.isEmpty() && !stillTracked) {
+                    i.remove(); // closed, released and ended, or collected
+                    continue;
                 }
-                stillHeld.put(credentials.sessionId(), key);
-                now.put(key, new HeldSession(key, credentials, t.openedAtMillis(), t.ownerDescription(),
-                        t.siteText()));
+                e.setValue(sessions);
             }
-            return false;
-        });
-        keys.clear();
-        keys.putAll(stillHeld);
+            for (HeldSession s : sessions) {
+                now.put(s.key(), s);
+            }
+        }
+        keys.values().retainAll(now.keySet());
         return now;
+    }
+
+    /**
+     * Whether the watchdog knows {@code b} as {@code a} (the same session, token and expiry). Compared by hand: a
+     * record's {@code equals} is bootstrapped through {@code invokedynamic} at its first call, tens of milliseconds in
+     * a fresh JVM, which the application's connecting thread would pay (or wait for on the lock).
+     */
+    private static boolean same(HeldSession a, HeldSession b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        SessionCredentials x = a.credentials();
+        SessionCredentials y = b.credentials();
+        return a.key() == b.key() && x.sessionId().equals(y.sessionId()) && x.sessionToken().equals(y.sessionToken())
+                && x.signallingUrl().equals(y.signallingUrl()) && x.expiresAt().equals(y.expiresAt());
+    }
+
+    private static boolean sameSessions(Map<Long, HeldSession> a, Map<Long, HeldSession> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (HeldSession s : a.values()) {
+            if (!same(b.get(s.key()), s)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The sessions {@code t}'s connection holds, each under its key. */
+    private List<HeldSession> read(TrackedConnection t) {
+        Object connection = t.get();
+        List<SessionCredentials> credentials = connection == null ? List.of() : CredentialsReader.readAll(connection);
+        if (credentials.isEmpty()) {
+            return List.of();
+        }
+        List<HeldSession> sessions = new ArrayList<>(credentials.size());
+        for (SessionCredentials c : credentials) {
+            Long key = keys.get(c.sessionId());
+            if (key == null) {
+                key = nextKey++;
+                keys.put(c.sessionId(), key);
+            }
+            sessions.add(new HeldSession(key, c, t.openedAtMillis(), t.ownerDescription(), t.siteText()));
+        }
+        return sessions;
     }
 
     @Override
@@ -300,7 +378,7 @@ final class KeptSessions implements SessionWatch {
     /** What the connections hold now (the limit line's thread is neither the keeper's nor a reporting one). */
     private Map<Long, HeldSession> currentlyHeld() {
         synchronized (linkLock) {
-            return heldNow();
+            return heldNow(true);
         }
     }
 
