@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.odysseyguard.client.session.SessionCredentials;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -30,6 +31,8 @@ final class Connection {
     private final Streams streams;
     private final SafeListener listener;
     private final SessionEvents events;
+    /** Sessions whose socket was lost, or whose close the server never answered: ended from their credentials. */
+    private final LostSessions lost;
 
     private final ReentrantLock connectLock = new ReentrantLock();
     /** Guards {@link #session} changes and {@link #epoch}; never held while doing I/O. */
@@ -44,7 +47,8 @@ final class Connection {
      *               registry (the Odyssey Guard agent's) can still find it and disconnect it.
      */
     Connection(OdysseyClient client, OdysseyApi api, HttpClient http, Secrets secrets, Duration keepaliveInterval,
-               Duration queueTimeout, Duration requestTimeout, Streams streams, SafeListener listener) {
+               Duration queueTimeout, Duration requestTimeout, Streams streams, SafeListener listener,
+               KeyedSessionCloser closer) {
         this.api = api;
         this.regions = new RegionLatencies(api, http);
         this.sessions = new SessionRequests(api, secrets);
@@ -56,6 +60,7 @@ final class Connection {
         this.streams = streams;
         this.listener = listener;
         this.events = new SessionEvents(client);
+        this.lost = new LostSessions(client, closer);
     }
 
     /** See {@link OdysseyClient#connect()}. */
@@ -88,7 +93,9 @@ final class Connection {
                 }
             }
             if (!published) {
-                opened.close();
+                if (!opened.close()) {
+                    lost.add(opened.credentials()); // its socket is gone unanswered: the server may hold it
+                }
                 throw abandonedError();
             }
             LOG.log(System.Logger.Level.DEBUG, "Odyssey session {0} connected (region {1})", grant.sessionId(), grant.region());
@@ -101,19 +108,29 @@ final class Connection {
     /** See {@link OdysseyClient#disconnect()}. */
     void disconnect() {
         try {
+            long start = System.nanoTime();
             SignalingSession closing;
             synchronized (stateLock) {
                 epoch++;
                 closing = session;
                 session = null;
             }
-            if (closing == null) {
-                return;
+            if (closing != null) {
+                if (!closing.close()) {
+                    // The close frames may never have reached the server: it may hold the session (dangling).
+                    lost.add(closing.credentials());
+                    LOG.log(System.Logger.Level.INFO, "Odyssey session {0}: the server did not answer the client''s "
+                            + "close (the connection was lost); the client ends the session from its credentials",
+                            closing.sessionId());
+                }
+                streams.sessionEnded("the client disconnected");
+                LOG.log(System.Logger.Level.DEBUG, "Odyssey session {0} disconnected", closing.sessionId());
+                listener.tell(l -> l.onDisconnected(1000, "Client disconnect", false));
             }
-            closing.close();
-            streams.sessionEnded("the client disconnected");
-            LOG.log(System.Logger.Level.DEBUG, "Odyssey session {0} disconnected", closing.sessionId());
-            listener.tell(l -> l.onDisconnected(1000, "Client disconnect", false));
+            if (!lost.isEmpty()) {
+                // Within the same budget as a graceful close; what does not fit is left to the retry thread.
+                lost.endNow(SignalingSession.CLOSE_BUDGET.minusNanos(System.nanoTime() - start));
+            }
         } catch (Throwable t) {
             // The guard calls this reflectively at JVM exit: nothing may escape.
             try {
@@ -139,6 +156,11 @@ final class Connection {
     SessionCredentials credentials() {
         SignalingSession current = session;
         return current == null ? null : current.credentials();
+    }
+
+    /** The credentials of the sessions lost and not yet ended (see {@link LostSessions}); empty when none. */
+    List<SessionCredentials> lostCredentials() {
+        return lost.credentials();
     }
 
     /** The current session, for a stream operation. */
@@ -171,6 +193,9 @@ final class Connection {
         return new OdysseyException("connect() was abandoned: disconnect() was called while connecting");
     }
 
+    /** WebSocket close code for a connection that ended without a close frame (RFC 6455 7.4.1). */
+    static final int CONNECTION_LOST = 1006;
+
     /** The server closed the socket, or the network failed; after our own disconnect() there is nothing left to do. */
     private void onClosed(SignalingSession closed, int code, String reason, boolean byServer) {
         boolean wasCurrent;
@@ -186,8 +211,15 @@ final class Connection {
         }
         streams.sessionEnded("the connection closed (" + code + ")");
         String safeReason = secrets.redact(reason);
-        LOG.log(System.Logger.Level.INFO, "Odyssey session {0} was closed by the server: {1} {2}",
-                closed.sessionId(), String.valueOf(code), safeReason);
+        if (code == CONNECTION_LOST) {
+            // No close frame: the network dropped the socket, and the server keeps the session for us to come back.
+            lost.add(closed.credentials());
+            LOG.log(System.Logger.Level.INFO, "Odyssey session {0}: its connection was lost; the client ends the "
+                    + "session from its credentials once the service answers", closed.sessionId());
+        } else {
+            LOG.log(System.Logger.Level.INFO, "Odyssey session {0} was closed by the server: {1} {2}",
+                    closed.sessionId(), String.valueOf(code), safeReason);
+        }
         listener.tell(l -> l.onDisconnected(code, safeReason, byServer));
     }
 

@@ -55,6 +55,19 @@ final class KeyedSessionCloser {
         }
     }
 
+    /**
+     * One close within {@code budget}, with the token as it is (an expired one is refused): what a {@code disconnect()}
+     * can afford on its caller's thread. Never throws.
+     */
+    SessionCloser.Result closeOnce(SessionCredentials credentials, Duration budget) {
+        try {
+            SessionCloser.Result result = closer.close(credentials, budget);
+            return new SessionCloser.Result(result.status(), secrets.redact(result.detail()));
+        } catch (RuntimeException e) {
+            return new SessionCloser.Result(SessionCloser.Status.UNREACHABLE, e.getClass().getSimpleName());
+        }
+    }
+
     /** The service's reason when the token it was shown has expired ("session token expired" on the local server). */
     private static boolean isTokenExpired(SessionCloser.Result result) {
         return result.status() == SessionCloser.Status.REFUSED && result.detail() != null

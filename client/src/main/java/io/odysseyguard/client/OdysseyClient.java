@@ -49,10 +49,10 @@ public final class OdysseyClient implements AutoCloseable {
         SafeListener safeListener = new SafeListener(listener);
         OdysseyApi api = new OdysseyApi(http, apiUrl, apiKey, requestTimeout, secrets);
         this.streams = new Streams(requestTimeout, safeListener, secrets);
-        this.connection = new Connection(this, api, http, secrets, keepaliveInterval, queueTimeout, requestTimeout,
-                streams, safeListener);
-        this.simulations = new SimulateApi(api);
         this.sessionCloser = new KeyedSessionCloser(new SessionRequests(api, secrets), http, secrets);
+        this.connection = new Connection(this, api, http, secrets, keepaliveInterval, queueTimeout, requestTimeout,
+                streams, safeListener, sessionCloser);
+        this.simulations = new SimulateApi(api);
     }
 
     public static OdysseyClientBuilder builder() {
@@ -82,6 +82,10 @@ public final class OdysseyClient implements AutoCloseable {
      * written and answered, so the server frees the slot at once. Idempotent, callable from any
      * thread including a shutdown hook, never blocks on a running {@code connect()} (which then
      * gives up) and never throws.
+     *
+     * <p>When the server does not answer the close (the connection was lost), or the session's connection had
+     * already been lost before, the session is one of {@link #lostSessionCredentials()}: what is left of the second
+     * goes to one close from its credentials, and the client's retry thread goes on after this returns.
      */
     public void disconnect() {
         connection.disconnect();
@@ -114,6 +118,25 @@ public final class OdysseyClient implements AutoCloseable {
      */
     public SessionCredentials sessionCredentials() {
         return connection.credentials();
+    }
+
+    /**
+     * The credentials of this client's sessions that the service may still hold although the client lost their
+     * signaling socket: the network dropped it (close code 1006, no close frame), or the server never answered the
+     * client's close. The service keeps such a session (dangling, for its client to come back) until its heartbeat
+     * reaping, minutes later; so the client ends it from these credentials itself, as {@link #closeSession} does, on a
+     * daemon thread {@code odyssey-lost-session-N}: at once, then again with a growing pause (250 ms up to 10 s) while
+     * the service is out of reach, for at most 5 minutes after the loss; {@link #disconnect()} makes one more attempt
+     * within its own second. Each leaves this list when the service took its close, or answered that it no longer
+     * holds it.
+     *
+     * <p>Empty for a client whose sessions all ended normally. The Odyssey Guard agent reads it (as it reads
+     * {@link #sessionCredentials()}) to keep such sessions in its watchdog and journal until they are ended, and does
+     * not count a client whose session is listed here as released. The tokens are secrets, as in
+     * {@link #sessionCredentials()}.
+     */
+    public List<SessionCredentials> lostSessionCredentials() {
+        return connection.lostCredentials();
     }
 
     /**

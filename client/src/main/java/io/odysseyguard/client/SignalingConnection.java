@@ -37,6 +37,8 @@ final class SignalingConnection {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile WebSocket socket;
     private volatile boolean closingByUs;
+    /** The server's close frame arrived (its answer to ours, or its own close); false after a lost connection (1006). */
+    private volatile boolean closeFrameReceived;
     private CompletableFuture<?> sendTail = CompletableFuture.completedFuture(null);
 
     private SignalingConnection(Events events) {
@@ -91,11 +93,15 @@ final class SignalingConnection {
      * Graceful close: {@code client_disconnecting}, then a close frame 1000 "Client disconnect".
      * Waits for the frames to be written and for the server's closing answer, all within
      * {@code budget}; whatever is still open then is aborted. Never throws.
+     *
+     * @return true when the server's close frame arrived (it answered ours, or had closed first): the server knows
+     * the socket ended. False when the connection was lost or no answer came in time: the server may still hold the
+     * session (dangling), and only a close from its credentials ends it for sure.
      */
-    void closeGracefully(Duration budget) {
+    boolean closeGracefully(Duration budget) {
         WebSocket ws = socket;
         if (ws == null) {
-            return;
+            return false;
         }
         closingByUs = true;
         long deadline = System.nanoTime() + budget.toNanos();
@@ -122,6 +128,7 @@ final class SignalingConnection {
                 Thread.currentThread().interrupt();
             }
         }
+        return closeFrameReceived;
     }
 
     /** Waits for {@code future} until {@code deadline}, through interrupts; returns whether one came. */
@@ -181,6 +188,7 @@ final class SignalingConnection {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeFrameReceived = true;
             finish(statusCode, reason);
             return null;
         }

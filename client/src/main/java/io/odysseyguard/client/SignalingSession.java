@@ -134,10 +134,13 @@ final class SignalingSession implements SignalingConnection.Events {
     /**
      * Ends the session gracefully within {@link #CLOSE_BUDGET}: heartbeat stopped, {@code client_disconnecting}, close
      * 1000 "Client disconnect" (see {@link SignalingConnection#closeGracefully}). Never throws.
+     *
+     * @return true when the server answered with its close frame; false when the connection was lost or no answer came
+     * in time (the server may still hold the session: see {@link LostSessions})
      */
-    void close() {
+    boolean close() {
         stopKeepalive();
-        socket.closeGracefully(CLOSE_BUDGET);
+        return socket.closeGracefully(CLOSE_BUDGET);
     }
 
     @Override

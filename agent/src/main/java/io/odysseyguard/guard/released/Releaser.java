@@ -28,6 +28,12 @@ public final class Releaser {
     public record Outcome(TrackedConnection connection, Status status, String cause) {
         public enum Status {
             RELEASED,
+            /**
+             * Its close returned, but its session's connection had been lost (the network dropped it, or the service
+             * never answered the close): the service may still hold the session, which the connection's client is
+             * ending from its credentials (and the watchdog and journal keep). Not counted as released.
+             */
+            LOST,
             /** Its close method threw. */
             CLOSE_THREW,
             /** Calling its close method failed (access, linkage). */
@@ -158,6 +164,9 @@ public final class Releaser {
                     status = Outcome.Status.NO_CLOSE_METHOD;
                 } else {
                     close.invoke(c);
+                    if (holdsLostSession(c)) {
+                        status = Outcome.Status.LOST;
+                    }
                 }
             } catch (InvocationTargetException e) {
                 status = refusedClasses(e.getCause(), c) ? Outcome.Status.LOADER_STOPPED : Outcome.Status.CLOSE_THREW;
@@ -216,6 +225,24 @@ public final class Releaser {
             Method state = loader.getClass().getMethod("getStateName");
             Object name = state.invoke(loader);
             return name instanceof String && !"STARTED".equals(name);
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /** The client's accessor for sessions whose connection was lost and that it is still ending (by name). */
+    static final String LOST_SESSIONS = "lostSessionCredentials";
+
+    /**
+     * Whether the connection's client says, after its close, that it still ends a session whose connection was lost
+     * ({@code lostSessionCredentials()} not empty): then its close could not release that session. A class without
+     * the method (a hand-written target) holds none.
+     */
+    static boolean holdsLostSession(Object connection) {
+        try {
+            Method lost = connection.getClass().getMethod(LOST_SESSIONS);
+            Object sessions = lost.getParameterCount() == 0 ? lost.invoke(connection) : null;
+            return sessions instanceof java.util.Collection<?> c && !c.isEmpty();
         } catch (Throwable t) {
             return false;
         }

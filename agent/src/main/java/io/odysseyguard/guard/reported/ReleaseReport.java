@@ -16,6 +16,9 @@ import java.util.Set;
  * released 2 of 3 Odyssey connections left open by app at JVM exit (opened at a.B.c(B.java:4) (2x)); not released:
  * com.acme.Conn opened at a.B.d(B.java:9) (close did not return within 2000 ms)
  * </pre>
+ * A connection whose session's connection had already been lost (the network dropped it) is not counted as released
+ * but named apart: {@code released 0 of 1 Odyssey connection left open by app at JVM exit; already lost (the network
+ * dropped its connection; its session is being closed): io.odysseyguard.client.OdysseyClient opened at ...}.
  * Class names, loader descriptions and creation sites only: never a connection's {@code toString()} or an exception's
  * message, which may carry a secret.
  */
@@ -40,6 +43,7 @@ public final class ReleaseReport {
         Set<String> owners = new LinkedHashSet<>();
         Map<String, Integer> sites = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
+        List<String> lost = new ArrayList<>();
         int released = 0;
         for (Outcome o : outcomes) {
             TrackedConnection c = o.connection();
@@ -47,12 +51,14 @@ public final class ReleaseReport {
             if (o.status() == Outcome.Status.RELEASED) {
                 released++;
                 sites.merge(c.siteText(), 1, Integer::sum);
+            } else if (o.status() == Outcome.Status.LOST) {
+                lost.add(c.className() + " opened at " + c.siteText());
             } else {
                 failures.add(c.className() + " opened at " + c.siteText() + " (" + why(o, waitedMillis) + ")");
             }
         }
         StringBuilder line = new StringBuilder("released ").append(released);
-        if (!failures.isEmpty()) {
+        if (released != outcomes.size()) {
             line.append(" of ").append(outcomes.size());
         }
         line.append(outcomes.size() == 1 ? " Odyssey connection" : " Odyssey connections")
@@ -63,6 +69,12 @@ public final class ReleaseReport {
             sites.forEach((site, n) -> parts.add("opened at " + site + (n > 1 ? " (" + n + "x)" : "")));
             line.append(" (").append(String.join("; ", parts)).append(')');
         }
+        if (!lost.isEmpty()) {
+            line.append(lost.size() == 1
+                    ? "; already lost (the network dropped its connection; its session is being closed): "
+                    : "; already lost (the network dropped their connections; their sessions are being closed): ")
+                    .append(String.join("; ", lost));
+        }
         if (!failures.isEmpty()) {
             line.append("; not released: ").append(String.join("; ", failures));
         }
@@ -72,6 +84,7 @@ public final class ReleaseReport {
     private static String why(Outcome o, long waitedMillis) {
         return switch (o.status()) {
             case RELEASED -> "released";
+            case LOST -> "the network had dropped its connection; its session is being closed";
             case CLOSE_THREW -> "close threw " + o.cause();
             case CLOSE_FAILED -> "close failed: " + o.cause();
             case LOADER_STOPPED -> "close failed: its class loader was already stopped or closed and refused a class ("

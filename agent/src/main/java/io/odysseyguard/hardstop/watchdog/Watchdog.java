@@ -35,14 +35,23 @@ import java.util.concurrent.TimeUnit;
 public final class Watchdog {
     /** Every remembered session is closed within this after the JVM is gone... */
     static final Duration CLOSE_BUDGET = Duration.ofMillis(900);
-    /** ...and one the service did not answer in time (a loaded machine) gets this much more before the journal keeps it. */
-    static final Duration RETRY_BUDGET = Duration.ofSeconds(5);
+    /**
+     * ...and one the service did not answer (a loaded machine, a network or service down for a moment) is tried again
+     * for this much longer before the journal keeps it...
+     */
+    static final Duration RETRY_BUDGET = Duration.ofSeconds(30);
+    /** ...each try within this... */
+    static final Duration RETRY_ATTEMPT_BUDGET = Duration.ofSeconds(5);
+    /** ...after a pause from this, doubled each time, up to the next. */
+    static final long FIRST_RETRY_PAUSE_MILLIS = 250;
+    static final long MAX_RETRY_PAUSE_MILLIS = 4000;
     static final String LOG_FILE = "watchdog.log";
 
     private final Map<Long, HeldSession> remembered = new LinkedHashMap<>();
     private final SessionCloser closer = new SessionCloser();
     private JvmIdentity jvm;
     private Path stateDir;
+    private Drained drained;
 
     private Watchdog() {
     }
@@ -51,7 +60,9 @@ public final class Watchdog {
         Watchdog watchdog = new Watchdog();
         int status = 0;
         try {
-            watchdog.run(new DataInputStream(new BufferedInputStream(System.in)));
+            Drained drained = new Drained(System.in);
+            watchdog.drained = drained;
+            watchdog.run(new DataInputStream(new BufferedInputStream(drained)));
         } catch (Throwable t) {
             status = 1;
         }
@@ -92,6 +103,7 @@ public final class Watchdog {
                 } else {
                     throw new IOException("unknown link message " + kind);
                 }
+                drained.report();
             }
         } catch (EOFException e) {
             return false;
@@ -148,30 +160,65 @@ public final class Watchdog {
         }
     }
 
-    /** Closes all within {@link #CLOSE_BUDGET}; those the service did not answer get one more try. In order. */
+    /**
+     * Closes all within {@link #CLOSE_BUDGET}; those the service did not answer (or that it still sees connected) are
+     * tried again, with a growing pause ({@link #FIRST_RETRY_PAUSE_MILLIS} doubled up to {@link #MAX_RETRY_PAUSE_MILLIS}),
+     * until {@link #RETRY_BUDGET} is spent: a service (or network) that is down for a moment, as when a JVM dies while
+     * its connections were being reset, still gets its sessions closed. In order.
+     */
     private static List<SessionsClosing.Closed> closeWithRetry(SessionsClosing closing, List<HeldSession> sessions) {
         List<SessionsClosing.Closed> closed = new ArrayList<>(closing.closeAll(sessions, CLOSE_BUDGET));
-        List<HeldSession> again = new ArrayList<>();
-        for (SessionsClosing.Closed c : closed) {
-            if (c.result().status() == SessionCloser.Status.UNREACHABLE) {
-                again.add(c.session());
+        long deadline = System.nanoTime() + RETRY_BUDGET.toNanos();
+        long pause = FIRST_RETRY_PAUSE_MILLIS;
+        // A fresh HTTP client for the retries: the first one's connections may be what failed.
+        SessionsClosing retrying = null;
+        Map<Long, SessionsClosing.Closed> tried = new LinkedHashMap<>();
+        while (true) {
+            List<HeldSession> again = new ArrayList<>();
+            for (SessionsClosing.Closed c : closed) {
+                SessionsClosing.Closed latest = tried.getOrDefault(c.session().key(), c);
+                if (isWorthAnotherTry(latest.result())) {
+                    again.add(c.session());
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (again.isEmpty() || left <= 0) {
+                break;
+            }
+            if (retrying != null) {
+                sleep(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(left)));
+                pause = Math.min(MAX_RETRY_PAUSE_MILLIS, pause * 2);
+            } else {
+                retrying = new SessionsClosing(new SessionCloser());
+            }
+            Duration budget = Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(100),
+                    Math.min(deadline - System.nanoTime(), RETRY_ATTEMPT_BUDGET.toNanos())));
+            for (SessionsClosing.Closed c : retrying.closeAll(again, budget)) {
+                if (c.result().status() == SessionCloser.Status.REFUSED && c.result().detail().contains("session closed")) {
+                    // an earlier try's close reached the service after all (it only answered late): the slot is free
+                    c = new SessionsClosing.Closed(c.session(),
+                            new SessionCloser.Result(SessionCloser.Status.CLOSED, "closed by an earlier try"));
+                }
+                tried.put(c.session().key(), c);
             }
         }
-        if (again.isEmpty()) {
-            return closed;
-        }
-        Map<Long, SessionsClosing.Closed> retried = new LinkedHashMap<>();
-        // A fresh HTTP client for the second try: the first one's connections may be what failed.
-        for (SessionsClosing.Closed c : new SessionsClosing(new SessionCloser()).closeAll(again, RETRY_BUDGET)) {
-            if (c.result().status() == SessionCloser.Status.REFUSED && c.result().detail().contains("session closed")) {
-                // the first try's close reached the service after all (it only answered late): the slot is free
-                c = new SessionsClosing.Closed(c.session(),
-                        new SessionCloser.Result(SessionCloser.Status.CLOSED, "closed by the first try"));
-            }
-            retried.put(c.session().key(), c);
-        }
-        closed.replaceAll(c -> retried.getOrDefault(c.session().key(), c));
+        closed.replaceAll(c -> tried.getOrDefault(c.session().key(), c));
         return closed;
+    }
+
+    /** Not answered, or refused only because the service still sees the dead JVM's socket connected. */
+    private static boolean isWorthAnotherTry(SessionCloser.Result result) {
+        return result.status() == SessionCloser.Status.UNREACHABLE
+                || (result.status() == SessionCloser.Status.REFUSED && result.detail() != null
+                && result.detail().contains("already"));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(Math.max(1, millis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private String report(boolean goodbye, List<SessionsClosing.Closed> closed) {
@@ -185,6 +232,46 @@ public final class Watchdog {
                     .append(", opened at ").append(c.session().site());
         }
         return b.toString();
+    }
+
+    /**
+     * Counts the bytes read from the JVM's pipe, and reports them on standard output ({@code drained <n>}, which the
+     * JVM's {@link WatchdogLink} reads to know how much room the pipe has). A report that cannot be written (the JVM is
+     * gone) is dropped: {@link PrintStream} never throws.
+     */
+    private static final class Drained extends java.io.FilterInputStream {
+        private long count;
+        private long reported;
+
+        Drained(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        void report() {
+            if (count != reported) {
+                reported = count;
+                System.out.print(WatchdogLink.DRAINED + count + "\n");
+                System.out.flush();
+            }
+        }
     }
 
     /** Appends one line to {@value #LOG_FILE} in the state directory (never the application's directories). */

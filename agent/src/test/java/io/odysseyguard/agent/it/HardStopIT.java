@@ -3,6 +3,7 @@ package io.odysseyguard.agent.it;
 import io.odysseyguard.agent.it.apps.ClientsApp;
 import io.odysseyguard.agent.it.apps.FillApp;
 import io.odysseyguard.agent.it.apps.HelloApp;
+import io.odysseyguard.agent.it.apps.KilledAfterConnectApp;
 import io.odysseyguard.localserver.CloseReason;
 import io.odysseyguard.localserver.LocalOdysseyServer;
 import io.odysseyguard.localserver.SessionState;
@@ -90,6 +91,47 @@ class HardStopIT {
             assertThat(app.stderr()).doesNotContain("released"); // the proof that no hook ran
             assertAllClosedByClientDisconnect(server, killed, "JDWP VirtualMachine.exit");
             assertWatchdogGoneAndNothingLeft(watchdog);
+        }
+    }
+
+    /**
+     * The torture run's seed 9077488426776123723: {@code kill -9} right after {@code connect()} returned. The first
+     * connection's (the watchdog is started then) and a later one's, each killed within a millisecond or so of its
+     * {@code connect()} returning (a helper shell waiting on a pipe runs the kill).
+     */
+    @Test
+    void killNineTheMomentTheFirstConnectReturnedLeavesNothingBehind(LocalOdysseyServer server) throws Exception {
+        assertKilledRightAfterConnectLeavesNothing(server, 1, 0);
+    }
+
+    @Test
+    void killNineTheMomentALaterConnectReturnedLeavesNothingBehind(LocalOdysseyServer server) throws Exception {
+        assertKilledRightAfterConnectLeavesNothing(server, 2, 2000);
+    }
+
+    private void assertKilledRightAfterConnectLeavesNothing(LocalOdysseyServer server, int connections, long pause)
+            throws Exception {
+        try (ChildJvm app = clientsApp(TestJvms.guarded(KilledAfterConnectApp.class.getName(), server.baseUrl(),
+                Integer.toString(connections), Long.toString(pause))).start()) {
+            assertThat(app.awaitExit(START)).as(app.describe()).isEqualTo(137); // 128 + SIGKILL
+            assertThat(app.stdout()).doesNotContain("not killed");
+            try {
+                await().atMost(SETTLE).untilAsserted(() -> {
+                    Usage usage = server.usage();
+                    assertThat(usage.sessions()).hasSize(connections);
+                    assertThat(usage.concurrentSessions()).isZero();
+                    assertThat(usage.sessions()).extracting(Usage.SessionInfo::closeReason)
+                            .containsOnly(CloseReason.CLIENT_DISCONNECT);
+                });
+            } catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
+                Path log = state.dir().resolve("watchdog.log");
+                throw new AssertionError("kill -9 right after connect " + connections + ": " + server.usage()
+                        + "; watchdog.log: " + (Files.exists(log) ? Files.readString(log) : "(none)")
+                        + "; journal files: " + state.journalFiles(), e);
+            }
+            await().atMost(SETTLE).until(() -> state.journalFiles().isEmpty());
+            assertThat(Files.readString(state.dir().resolve("watchdog.log"))).contains("closed " + connections + " of "
+                    + connections + " Odyssey sessions left open by pid " + app.pid());
         }
     }
 

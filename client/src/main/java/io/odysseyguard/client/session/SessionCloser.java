@@ -104,11 +104,12 @@ public final class SessionCloser {
     private Result attempt(SessionCredentials credentials, long deadline) {
         Answer answer = new Answer();
         WebSocket ws = null;
+        CompletableFuture<WebSocket> opening = null;
         try {
-            ws = http().newWebSocketBuilder()
+            opening = http().newWebSocketBuilder()
                     .connectTimeout(Duration.ofNanos(remaining(deadline)))
-                    .buildAsync(credentials.socketUri(), answer)
-                    .get(remaining(deadline), TimeUnit.NANOSECONDS);
+                    .buildAsync(credentials.socketUri(), answer);
+            ws = opening.get(remaining(deadline), TimeUnit.NANOSECONDS);
             WebSocket open = ws;
             CompletableFuture<?> sent = open.sendText(CLIENT_DISCONNECTING, true)
                     .thenCompose(s -> open.sendClose(WebSocket.NORMAL_CLOSURE, CLOSE_REASON));
@@ -134,7 +135,17 @@ public final class SessionCloser {
         } finally {
             if (ws != null && !answer.closing.isDone()) {
                 ws.abort();
+            } else if (ws == null && opening != null) {
+                // A handshake given up on may still complete: its socket would hold the session "connected" at the
+                // service, and every later try would be refused as "already connected". Drop it as soon as it opens.
+                opening.whenComplete(SessionCloser::abortLate);
             }
+        }
+    }
+
+    private static void abortLate(WebSocket late, Throwable failed) {
+        if (late != null) {
+            late.abort();
         }
     }
 

@@ -1,0 +1,76 @@
+package io.odysseyguard.client;
+
+import static io.odysseyguard.client.TestSupport.awaitSession;
+import static io.odysseyguard.client.TestSupport.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.odysseyguard.client.session.SessionCredentials;
+import io.odysseyguard.localserver.CloseReason;
+import io.odysseyguard.localserver.LocalOdysseyServer;
+import io.odysseyguard.localserver.SessionState;
+import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
+import io.odysseyguard.testsupport.ResettingProxy;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A session whose signaling socket the network drops (every connection between client and service reset, as a
+ * {@link ResettingProxy} does: no close frame either way) is dangling at the service; the client ends it from its
+ * credentials once the service answers again, whether or not the application calls {@code disconnect()} meanwhile.
+ * The server's heartbeat timeout is far longer than the test: only a client can close these sessions.
+ */
+@LocalOdysseyServerTest(heartbeatTimeout = "10m")
+class LostSessionTest {
+
+    @Test
+    void aSessionWhoseSocketWasLostIsEndedOnceTheServiceAnswers(LocalOdysseyServer server) throws Exception {
+        RecordingListener events = new RecordingListener();
+        try (ResettingProxy proxy = ResettingProxy.to("127.0.0.1", server.port());
+             OdysseyClient client = clientThrough(proxy, server).listener(events).build()) {
+            client.connect();
+            SessionCredentials held = client.sessionCredentials();
+            awaitSession(server, held.sessionId(), s -> assertThat(s.state()).isEqualTo(SessionState.CONNECTED));
+
+            proxy.goDown();
+            awaitSession(server, held.sessionId(), s -> assertThat(s.state()).isEqualTo(SessionState.DANGLING));
+            eventually().until(() -> !client.isConnected());
+            assertThat(client.sessionCredentials()).isNull();
+            assertThat(client.lostSessionCredentials()).extracting(SessionCredentials::sessionId)
+                    .containsExactly(held.sessionId());
+            assertThat(events.disconnected).containsExactly("1006 connection lost byServer=true");
+
+            proxy.comeBack();
+            awaitSession(server, held.sessionId(), s -> {
+                assertThat(s.state()).isEqualTo(SessionState.CLOSED);
+                assertThat(s.closeReason()).isEqualTo(CloseReason.CLIENT_DISCONNECT);
+            });
+            eventually().until(() -> client.lostSessionCredentials().isEmpty());
+            assertThat(server.usage().concurrentSessions()).isZero();
+        }
+    }
+
+    @Test
+    void aDisconnectWhileTheServiceIsOutOfReachLeavesTheSessionToTheRetries(LocalOdysseyServer server) throws Exception {
+        try (ResettingProxy proxy = ResettingProxy.to("127.0.0.1", server.port());
+             OdysseyClient client = clientThrough(proxy, server).build()) {
+            client.connect();
+            String sessionId = client.sessionId();
+            awaitSession(server, sessionId, s -> assertThat(s.state()).isEqualTo(SessionState.CONNECTED));
+
+            proxy.goDown();
+            client.disconnect(); // whether the loss or the disconnect comes first, the close never reaches the server
+
+            assertThat(client.isConnected()).isFalse();
+            assertThat(client.lostSessionCredentials()).extracting(SessionCredentials::sessionId)
+                    .containsExactly(sessionId);
+            awaitSession(server, sessionId, s -> assertThat(s.state()).isEqualTo(SessionState.DANGLING));
+
+            proxy.comeBack();
+            awaitSession(server, sessionId, s -> assertThat(s.closeReason()).isEqualTo(CloseReason.CLIENT_DISCONNECT));
+            eventually().until(() -> client.lostSessionCredentials().isEmpty());
+        }
+    }
+
+    private static OdysseyClientBuilder clientThrough(ResettingProxy proxy, LocalOdysseyServer server) {
+        return TestSupport.clientFor(server).apiUrl(proxy.baseUrl());
+    }
+}
