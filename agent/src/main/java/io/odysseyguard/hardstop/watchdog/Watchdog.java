@@ -33,6 +33,9 @@ import java.util.concurrent.TimeUnit;
  * and exits. It also exits when its JVM is seen gone (checked every second), so it never outlives its work.
  */
 public final class Watchdog {
+    /** A session a retry found closed: an earlier close (not this try) reached the service late. Counted as done. */
+    private static final String ALREADY_CLOSED = "already closed";
+
     /** Every remembered session is closed within this after the JVM is gone... */
     static final Duration CLOSE_BUDGET = Duration.ofMillis(900);
     /**
@@ -195,9 +198,10 @@ public final class Watchdog {
                     Math.min(deadline - System.nanoTime(), RETRY_ATTEMPT_BUDGET.toNanos())));
             for (SessionsClosing.Closed c : retrying.closeAll(again, budget)) {
                 if (c.result().status() == SessionCloser.Status.REFUSED && c.result().detail().contains("session closed")) {
-                    // an earlier try's close reached the service after all (it only answered late): the slot is free
+                    // an earlier close reached the service after all (this watchdog's first try, or the JVM's own
+                    // disconnect, answered late): the slot is free, but not by this try
                     c = new SessionsClosing.Closed(c.session(),
-                            new SessionCloser.Result(SessionCloser.Status.CLOSED, "closed by an earlier try"));
+                            new SessionCloser.Result(SessionCloser.Status.CLOSED, ALREADY_CLOSED));
                 }
                 tried.put(c.session().key(), c);
             }
@@ -227,7 +231,9 @@ public final class Watchdog {
                 .append(" Odyssey sessions left open by pid ").append(jvm.pid()).append(" (").append(jvm.mainClass())
                 .append(") ").append(goodbye ? "after its exit could not release them" : "when it ended without a goodbye");
         for (SessionsClosing.Closed c : closed) {
-            b.append("; ").append(c.session().shortId()).append(' ').append(c.result().status().name().toLowerCase())
+            boolean already = c.result().closed() && ALREADY_CLOSED.equals(c.result().detail());
+            b.append("; ").append(c.session().shortId()).append(' ')
+                    .append(already ? "already closed" : c.result().status().name().toLowerCase())
                     .append(c.result().closed() ? "" : " (" + c.result().detail() + ")")
                     .append(", opened at ").append(c.session().site());
         }
