@@ -111,6 +111,7 @@ final class ChildRun {
                     fault(proxy, l);
                     command(plan.devtools() ? "restart " + next.generation() + race : "end " + l.generation() + race);
                     checkGeneration(l, t0, outDir);
+                    proxy.awaitFaultOver(); // the next generation's connects are not this cycle's
                     command((plan.devtools() ? "open " : "gen ") + spec(next));
                 }
 

@@ -58,6 +58,15 @@ final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /** Returns once the fault put in place last is over (at once when none is), so the next cycle starts healthy. */
+    void awaitFaultOver() throws InterruptedException {
+        long left = faultEndsNanos - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000 + 1);
+        }
+        current();
+    }
+
     private Mode current() {
         Mode m = mode;
         if (m != Mode.PASS && System.nanoTime() - faultEndsNanos > 0) {
