@@ -47,7 +47,8 @@ import java.util.stream.Stream;
  * the first connection has settled) and a little longer. Per trigger and number of connections it prints the
  * latency of the slowest session of each run ("slot freed for all") and of every session: p50, p99 (nearest rank),
  * min, max. With {@code --exit-pairs N} it also times JVM exit, from {@code System.exit} to the process's end as this
- * JVM sees it, with 100 connections open against the same JVM that closed them itself, in alternating pairs.
+ * JVM sees it, with 100 connections open against the same JVM that closed them itself, in alternating pairs, and
+ * the latter without the agent.
  *
  * <pre>
  * ReleaseLatencyBenchmark [--triggers exit,sigterm,loader,kill] [--connections 1,10,100] [--runs 30,10,5]
@@ -130,6 +131,7 @@ public final class ReleaseLatencyBenchmark {
     }
 
     private void measure(String trigger, int n, int runs) throws Exception {
+        int failed = 0;
         List<Long> slowest = new ArrayList<>();
         List<Long> all = new ArrayList<>();
         List<Long> closeReturned = new ArrayList<>();
@@ -138,6 +140,10 @@ public final class ReleaseLatencyBenchmark {
                 case "exit", "loader", "disconnect" -> trigger;
                 default -> "wait";
             });
+            if (run.latenciesMicros().size() < n) {
+                failed++;
+                continue;
+            }
             slowest.add(run.latenciesMicros().stream().max(Long::compare).orElseThrow());
             all.addAll(run.latenciesMicros());
             if (run.closeReturnedMicros() >= 0) {
@@ -150,8 +156,14 @@ public final class ReleaseLatencyBenchmark {
                 csv.flush();
             }
         }
-        System.out.printf(Locale.ROOT, "%-8s %3d connection%s, %2d runs: slot freed for all %s | per session (%d) %s%s%n",
-                trigger, n, n == 1 ? " " : "s", runs, stats(slowest), all.size(), stats(all),
+        if (slowest.isEmpty()) {
+            System.out.printf(Locale.ROOT, "%-8s %3d connection%s: every one of %d runs failed%n", trigger, n,
+                    n == 1 ? " " : "s", runs);
+            return;
+        }
+        System.out.printf(Locale.ROOT, "%-8s %3d connection%s, %2d runs%s: slot freed for all %s | per session (%d) %s%s%n",
+                trigger, n, n == 1 ? " " : "s", runs - failed, failed == 0 ? "" : " (" + failed + " FAILED, not counted)",
+                stats(slowest), all.size(), stats(all),
                 closeReturned.isEmpty() ? "" : " | close() returned after " + stats(closeReturned));
     }
 
@@ -166,11 +178,16 @@ public final class ReleaseLatencyBenchmark {
                 (withOpen ? open : none).add(run.exitMicros());
             }
         }
+        List<Long> bare = new ArrayList<>();
+        for (int p = 0; p < pairs; p++) {
+            bare.add(run("exit", n, "exit-none", false).exitMicros());
+        }
         double mOpen = median(open) / 1000.0;
         double mNone = median(none) / 1000.0;
         double budget = 1.1 * mNone + 250;
         System.out.printf(Locale.ROOT, "JVM exit (System.exit to process end), %d pairs: %d open %s | none open %s%n",
                 pairs, n, stats(open), stats(none));
+        System.out.printf(Locale.ROOT, "  the same JVM without the agent, none open: %s%n", stats(bare));
         System.out.printf(Locale.ROOT, "  medians %.1f ms vs %.1f ms: ratio %.2f, +%.1f ms; goal <= 1.1x + 250 ms = %.1f ms: %s%n",
                 mOpen, mNone, mOpen / mNone, mOpen - mNone, budget, mOpen <= budget ? "met" : "MISSED");
     }
@@ -179,13 +196,20 @@ public final class ReleaseLatencyBenchmark {
     }
 
     private Run run(String trigger, int n, String mode) throws Exception {
+        return run(trigger, n, mode, true);
+    }
+
+    private Run run(String trigger, int n, String mode, boolean guarded) throws Exception {
         Path home = Files.createTempDirectory(Path.of("/tmp"), "oglat-");
         Path go = home.resolve("go");
+        boolean keep = false;
         String apiKey = "ody_latency_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
         ChildJvmBuilder builder = ChildJvm.builder().classPath(ClassPath.ofThisJvm())
                 .main(LatencyApp.class.getName(), server.baseUrl(), Integer.toString(n), mode, go.toString())
-                .env("XDG_STATE_HOME", home.toString()).env("ODYSSEY_API_KEY", apiKey)
-                .agent(agent, agentOptions);
+                .env("XDG_STATE_HOME", home.toString()).env("ODYSSEY_API_KEY", apiKey);
+        if (guarded) {
+            builder.agent(agent, agentOptions);
+        }
         if (java != null) {
             builder.java(java);
         }
@@ -196,7 +220,9 @@ public final class ReleaseLatencyBenchmark {
             if (ids.size() != n) {
                 throw new IllegalStateException("expected " + n + " sessions" + child.describe());
             }
-            awaitJournal(home.resolve("odyssey-guard"), child.pid(), n, child);
+            if (guarded) {
+                awaitJournal(home.resolve("odyssey-guard"), child.pid(), n, child);
+            }
             Thread.sleep(QUIET_MILLIS);
             Optional<ProcessHandle> watchdog = ProcessHandle.of(child.pid()).flatMap(p -> p.children()
                     .filter(c -> c.info().commandLine().orElse("").contains("Watchdog")).findFirst());
@@ -222,7 +248,15 @@ public final class ReleaseLatencyBenchmark {
             if (mode.equals("loader")) {
                 closeReturned = micros(trigger0, Instant.parse(line(child, "close-returned=")));
             }
-            List<Long> latencies = mode.equals("exit-none") ? List.of() : awaitClosed(ids, trigger0, child);
+            List<Long> latencies;
+            try {
+                latencies = mode.equals("exit-none") ? List.of() : awaitClosed(ids, trigger0, child);
+            } catch (IllegalStateException e) {
+                keep = true;
+                System.out.printf(Locale.ROOT, "  FAILED (%s, %d connections): %s; its state directory is kept: %s%n",
+                        trigger, n, e.getMessage().lines().findFirst().orElse(""), home);
+                return new Run(List.of(), micros(trigger0, ended), closeReturned);
+            }
             watchdog.ifPresent(w -> w.onExit().orTimeout(SETTLE.toSeconds(), TimeUnit.SECONDS)
                     .exceptionally(e -> null).join());
             if (!child.stderr().isBlank() && !child.stderr().lines().allMatch(l -> l.contains("released "))) {
@@ -230,7 +264,9 @@ public final class ReleaseLatencyBenchmark {
             }
             return new Run(latencies, micros(trigger0, ended), closeReturned);
         } finally {
-            deleteTree(home);
+            if (!keep) {
+                deleteTree(home);
+            }
         }
     }
 
