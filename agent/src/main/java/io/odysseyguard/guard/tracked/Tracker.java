@@ -87,7 +87,7 @@ public final class Tracker {
         }
         try {
             TrackedConnection t = REGISTRY.remove(connection);
-            if (t != null) {
+            if (t != null && Reporter.isDebug()) { // the message joins the site's frames: not on every close
                 Reporter.debug("closed by the application: " + t.className() + " opened at " + t.siteText());
             }
             // also after a release: the released connection's close lands here once it returned
