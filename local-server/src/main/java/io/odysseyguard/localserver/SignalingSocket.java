@@ -17,7 +17,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The token is checked once the socket is open (signature, expiry, {@code session_id} claim equal to
  * the path); a bad one gets an {@code error {reason}} frame and close 1008, as does a second socket for a
- * session that already has one (the first keeps it). Messages: {@code keepalive} (and every other
+ * session that already has one (the first keeps it). Every socket with a valid path gets its 101 first:
+ * the first socket the server handles after open keeps the session, not the first to get its 101, so of
+ * two sockets opened back to back either may be the one refused. Jetty drops the TCP connection right
+ * after sending a 1008 (any close code but 1000, 1005 and 3000+) without waiting for the client's close:
+ * a client that writes at once may see a reset before it reads the refusal. Messages: {@code keepalive} (and every other
  * message) refreshes the heartbeat; {@code interactive_stream_start} / {@code update} /
  * {@code interactive_stream_end} drive the stream; {@code client_disconnecting} releases the session;
  * WebRTC's {@code answer} / {@code ice_candidate} and unknown types are ignored (the stand-in has no

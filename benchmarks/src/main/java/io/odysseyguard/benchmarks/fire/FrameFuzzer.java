@@ -219,6 +219,17 @@ public final class FrameFuzzer {
                     return;
                 }
                 if (second) {
+                    // A 101 is not the server's word that this socket holds the session: it checks the token and the
+                    // session once the socket is open (a bad token, too, gets a 101 and then error + 1008), so two
+                    // sockets opened back to back may be decided in either order. The first socket holds the session
+                    // once the server has answered a message on it (a stream error is only sent to the attached socket).
+                    first.sendText("{\"type\":\"interactive_stream_end\"}");
+                    String answer = first.awaitText(context.bound);
+                    if (answer == null || !answer.contains("\"interactive_stream_error\"")) {
+                        context.failures.record(FailureKind.CLIENT_ERROR, category + ": the first socket was not attached: "
+                                + (answer == null ? "no answer" : context.secrets.redact(answer)));
+                        return;
+                    }
                     String token = URLEncoder.encode(context.sessionToken(grant.sessionId()), StandardCharsets.UTF_8);
                     try (RawWebSocket intruder = RawWebSocket.open(context.port,
                             FireContext.socketPath(grant.sessionId(), token), new Random(seed + 1), context.bound)) {

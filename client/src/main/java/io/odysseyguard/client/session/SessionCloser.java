@@ -17,7 +17,12 @@ import java.util.concurrent.TimeoutException;
  * through this one operation. JDK only (see the package).
  *
  * <p>A session whose old socket the service has not yet seen close is refused as "already connected" for a moment
- * (the local server does so): the closer tries again until its budget is spent.
+ * (the local server does so): the closer tries again until its budget is spent. It also tries again when the socket
+ * opened and then failed before any close came: a service that refuses a socket sends its {@code error} frame and a
+ * close with a policy code and drops the connection at once, without waiting for the client's close (Jetty does so for
+ * every close code but 1000, 1005 and 3000+), so the {@code client_disconnecting} this closer has already written meets
+ * a closed connection, the reset comes back, and the write fails ("Broken pipe") before the refusal is read. Trying
+ * again is safe: a close is idempotent, and the next socket hears the session's state as it is.
  */
 public final class SessionCloser {
 
@@ -78,9 +83,11 @@ public final class SessionCloser {
         boolean interrupted = Thread.interrupted(); // a bounded wait: the interrupt is set aside and restored after
         try {
             while (true) {
-                Result result = attempt(credentials, deadline);
-                if (result.status() != Status.REFUSED || !isStillConnected(result.detail())
-                        || deadline - System.nanoTime() <= TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MILLIS)) {
+                Attempt attempt = attempt(credentials, deadline);
+                Result result = attempt.result();
+                boolean again = attempt.resetAfterOpen()
+                        || (result.status() == Status.REFUSED && isStillConnected(result.detail()));
+                if (!again || deadline - System.nanoTime() <= TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MILLIS)) {
                     return result;
                 }
                 try {
@@ -101,7 +108,14 @@ public final class SessionCloser {
         return reason != null && reason.contains("already");
     }
 
-    private Result attempt(SessionCredentials credentials, long deadline) {
+    /** One socket's outcome; {@code resetAfterOpen} when it opened and then failed before the service's close came. */
+    private record Attempt(Result result, boolean resetAfterOpen) {
+        static Attempt of(Result result) {
+            return new Attempt(result, false);
+        }
+    }
+
+    private Attempt attempt(SessionCredentials credentials, long deadline) {
         Answer answer = new Answer();
         WebSocket ws = null;
         CompletableFuture<WebSocket> opening = null;
@@ -117,21 +131,24 @@ public final class SessionCloser {
             Closing closing = answer.closing.get(remaining(deadline), TimeUnit.NANOSECONDS);
             sent.exceptionally(e -> null);
             if (closing.code() == WebSocket.NORMAL_CLOSURE) {
-                return new Result(Status.CLOSED, "closed");
+                return Attempt.of(new Result(Status.CLOSED, "closed"));
             }
-            return new Result(Status.REFUSED, closing.reason().isEmpty() ? "close " + closing.code() : closing.reason());
+            return Attempt.of(new Result(Status.REFUSED,
+                    closing.reason().isEmpty() ? "close " + closing.code() : closing.reason()));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             // The HTTP client's own timer and ours share the deadline: whichever fires, it is the same outcome.
-            return new Result(Status.UNREACHABLE, cause instanceof java.net.http.HttpTimeoutException
-                    ? NO_ANSWER : describe(cause, credentials));
+            boolean timedOut = cause instanceof java.net.http.HttpTimeoutException;
+            Result result = new Result(Status.UNREACHABLE, timedOut ? NO_ANSWER : describe(cause, credentials));
+            // An I/O failure once the socket is open (ws set) is the connection dropped under a refusal, or a reset.
+            return new Attempt(result, ws != null && !timedOut && cause instanceof java.io.IOException);
         } catch (TimeoutException e) {
-            return new Result(Status.UNREACHABLE, NO_ANSWER);
+            return Attempt.of(new Result(Status.UNREACHABLE, NO_ANSWER));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result(Status.UNREACHABLE, "interrupted");
+            return Attempt.of(new Result(Status.UNREACHABLE, "interrupted"));
         } catch (RuntimeException e) {
-            return new Result(Status.UNREACHABLE, describe(e, credentials));
+            return Attempt.of(new Result(Status.UNREACHABLE, describe(e, credentials)));
         } finally {
             if (ws != null && !answer.closing.isDone()) {
                 ws.abort();
