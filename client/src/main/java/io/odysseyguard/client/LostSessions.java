@@ -30,7 +30,8 @@ final class LostSessions {
     /** How long after the loss the client keeps trying; the service's stale-session reaping is "within a few minutes". */
     static final Duration RETRY_WINDOW = Duration.ofMinutes(5);
     static final long FIRST_PAUSE_MILLIS = 250;
-    static final long MAX_PAUSE_MILLIS = 10_000;
+    // At most this long after the service is back the slot is freed; a try is one socket opening.
+    static final long MAX_PAUSE_MILLIS = 2_000;
 
     private static final System.Logger LOG = System.getLogger(OdysseyClient.class.getName());
     private static final java.util.concurrent.atomic.AtomicInteger THREAD_NUMBER =
