@@ -47,7 +47,7 @@ public final class Watchdog {
     static final Duration RETRY_ATTEMPT_BUDGET = Duration.ofSeconds(5);
     /** ...after a pause from this, doubled each time, up to the next. */
     static final long FIRST_RETRY_PAUSE_MILLIS = 250;
-    static final long MAX_RETRY_PAUSE_MILLIS = 4000;
+    static final long MAX_RETRY_PAUSE_MILLIS = 1000; // the slot is free about a second after the service is back
     static final String LOG_FILE = "watchdog.log";
 
     private final Map<Long, HeldSession> remembered = new LinkedHashMap<>();
