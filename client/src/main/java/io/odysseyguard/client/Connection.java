@@ -116,7 +116,8 @@ final class Connection {
                 session = null;
             }
             if (closing != null) {
-                if (!closing.close()) {
+                boolean answered = closing.close();
+                if (!answered) {
                     // The close frames may never have reached the server: it may hold the session (dangling).
                     lost.add(closing.credentials());
                     LOG.log(System.Logger.Level.INFO, "Odyssey session {0}: the server did not answer the client''s "
@@ -125,7 +126,11 @@ final class Connection {
                 }
                 streams.sessionEnded("the client disconnected");
                 LOG.log(System.Logger.Level.DEBUG, "Odyssey session {0} disconnected", closing.sessionId());
-                listener.tell(l -> l.onDisconnected(1000, "Client disconnect", false));
+                if (answered) {
+                    listener.tell(l -> l.onDisconnected(1000, "Client disconnect", false));
+                } else { // not a graceful close the server took: say so, as onClosed does for a lost socket
+                    listener.tell(l -> l.onDisconnected(1006, "connection lost; the session is being ended", false));
+                }
             }
             if (!lost.isEmpty()) {
                 // Within the same budget as a graceful close; what does not fit is left to the retry thread.

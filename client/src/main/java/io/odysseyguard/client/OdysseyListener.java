@@ -39,7 +39,9 @@ public interface OdysseyListener {
 
     /**
      * The connection is gone. {@code byServer} is false after {@code disconnect()}/{@code close()},
-     * true when the server closed it or the network failed.
+     * true when the server closed it or the network failed. After {@code disconnect()} the code is 1000 when the
+     * server answered the close, 1006 when it did not (the connection was lost; the client ends the session from its
+     * credentials).
      */
     default void onDisconnected(int closeCode, String reason, boolean byServer) {
     }
