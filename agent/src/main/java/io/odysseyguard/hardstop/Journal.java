@@ -30,6 +30,9 @@ public final class Journal {
     private static final String SUFFIX = ".journal";
     /** A file being reaped is renamed to this suffix first: two reapers never close the same leftovers twice. */
     private static final String REAPING_SUFFIX = ".reaping";
+    /** A write in progress: {@code .tmp-<pid>-<random>.tmp}, moved over the JVM's file when complete. */
+    private static final String TEMP_PREFIX = ".tmp-";
+    private static final String TEMP_SUFFIX = ".tmp";
 
     /** One JVM's file as read. */
     public record Entry(Path file, JvmIdentity jvm, long updatedMillis, List<HeldSession> sessions) {
@@ -78,7 +81,7 @@ public final class Journal {
             p.setProperty(k + "site", s.site());
         }
         // createTempFile makes the file 0600 on POSIX file systems before anything is written into it.
-        Path temp = Files.createTempFile(dir, ".tmp-" + jvm.pid() + "-", SUFFIX);
+        Path temp = Files.createTempFile(dir, TEMP_PREFIX + jvm.pid() + "-", TEMP_SUFFIX);
         try {
             try (OutputStream out = Files.newOutputStream(temp)) {
                 p.store(out, "Odyssey Guard: the sessions this JVM holds (holds session tokens: keep it private)");
@@ -100,6 +103,25 @@ public final class Journal {
     /** Removes the file of {@code jvm}, if any. */
     public void delete(JvmIdentity jvm) throws IOException {
         Files.deleteIfExists(fileOf(jvm));
+    }
+
+    /**
+     * Removes what a write of {@code jvm}'s that a kill cut short left behind: a temporary file, holding session tokens,
+     * that no reader ever looks at. Called once the JVM is gone (by its watchdog, by a reaper).
+     */
+    public void removeTemporariesOf(JvmIdentity jvm) {
+        String prefix = TEMP_PREFIX + jvm.pid() + "-";
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir,
+                f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(TEMP_SUFFIX))) {
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: a leftover is 0600 in a 0700 directory, and the next reaper tries again
+        }
     }
 
     /** Every JVM's file; the ones that cannot be read are skipped with a warning each, through {@code warn}. */

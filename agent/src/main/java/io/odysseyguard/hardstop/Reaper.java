@@ -69,6 +69,7 @@ public final class Reaper {
             warn.accept("could not update the journal file " + entry.file() + ": " + e.getClass().getSimpleName());
         }
         deleteSocket(entry.jvm());
+        journal.removeTemporariesOf(entry.jvm());
         return new Reaped(entry.jvm(), closed);
     }
 

@@ -111,4 +111,19 @@ class JournalTest {
         assertThat(StateDirectory.resolve("/opt/guard", java.util.Map.of("XDG_STATE_HOME", "/x"), "/home/u", "Linux"))
                 .isEqualTo(Path.of("/opt/guard"));
     }
+
+    @Test
+    void aWriteCutShortByAKillLeavesATemporaryThatIsRemovedOnceTheJvmIsGone() throws Exception {
+        Path dir = StateDirectory.create(home.resolve("odyssey-guard"));
+        Journal journal = new Journal(dir);
+        // what a kill between the temporary's creation and its move leaves (the name a write uses)
+        Path cutShort = Files.createFile(dir.resolve(".tmp-4242-123456.tmp"));
+        Path othersWrite = Files.createFile(dir.resolve(".tmp-4243-123456.tmp"));
+        assertThat(journal.readAll(w -> { }).stream().map(e -> e.file())).isEmpty(); // never read as a journal
+
+        journal.removeTemporariesOf(jvm);
+
+        assertThat(cutShort).doesNotExist();
+        assertThat(othersWrite).as("another JVM's write in progress").exists();
+    }
 }

@@ -156,6 +156,7 @@ public final class Watchdog {
         } catch (IOException | RuntimeException e) {
             log("could not update the journal: " + e.getClass().getSimpleName());
         }
+        journal.removeTemporariesOf(jvm); // a kill in the middle of the JVM's own journal write
         log(report(goodbye, closed) + " (" + tookMillis + " ms)");
         for (Reaper.Reaped r : new Reaper(journal, closing, CLOSE_BUDGET).reapGone(this::log)) {
             log("reaped " + r.closedCount() + " of " + r.closed().size() + " sessions left by gone pid "

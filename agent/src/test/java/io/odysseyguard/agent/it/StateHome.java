@@ -38,7 +38,9 @@ final class StateHome {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir())) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".journal")).toList();
+            // a journal, or a journal write a kill cut short (.tmp-<pid>-*.tmp): both hold tokens, neither may stay
+            return files.filter(f -> f.getFileName().toString().endsWith(".journal")
+                    || f.getFileName().toString().startsWith(".tmp-")).toList();
         }
     }
 
