@@ -61,7 +61,7 @@ class SignalingSocketTest {
 
     @Test
     void expiredTokensAreRefused() {
-        SessionTokens tokens = new SessionTokens(Duration.ofSeconds(1));
+        SessionTokens tokens = new SessionTokens(Duration.ofSeconds(2)); // a JWT expiry is whole seconds: 1 s could be gone at once
         String shortLived = tokens.issue("s-1");
         tokens.verify(shortLived, "s-1");
         await().atMost(PATIENCE).untilAsserted(() -> assertThatThrownBy(() -> tokens.verify(shortLived, "s-1"))
