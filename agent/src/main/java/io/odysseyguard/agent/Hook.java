@@ -19,10 +19,18 @@ public record Hook(String className, List<String> methods, Action action, When w
     public enum Action {
         /** After an open method of a target returned normally: track {@code this} (it is a connection). */
         TRACK("track"),
+        /**
+         * On entry to the client's connect method: track {@code this} already, so that a release while it connects
+         * (a JVM exit, a restart) disconnects it, which makes the connect give up and end a session it was granted.
+         */
+        TRACK_CONNECTING("track while connecting"),
         /** After a close method of a target returned normally: stop tracking {@code this}. */
         UNTRACK("untrack"),
-        /** When the client's connect method threw: say who holds the slots if the concurrent limit was reached. */
-        EXPLAIN_LIMIT("limit report"),
+        /**
+         * When the client's connect method threw: stop tracking {@code this} (it holds no session), and say who holds
+         * the slots if the concurrent limit was the reason.
+         */
+        CONNECT_FAILED("failed-connect report"),
         /** On entry to a class loader's no-argument {@code close()}: release the connections that belong to it. */
         RELEASE_ON_LOADER_CLOSE("loader-close trigger"),
         /** At the exit (normal or not) of DevTools' no-argument {@code stop()}: release the discarded generation. */
@@ -39,6 +47,11 @@ public record Hook(String className, List<String> methods, Action action, When w
 
         Action(String label) {
             this.label = label;
+        }
+
+        /** Whether its methods are a connection's own (they may take arguments), not a framework's trigger. */
+        public boolean isConnectionHook() {
+            return this == TRACK || this == TRACK_CONNECTING || this == UNTRACK || this == CONNECT_FAILED;
         }
 
         /** As messages name it: {@code loader-close trigger}. */

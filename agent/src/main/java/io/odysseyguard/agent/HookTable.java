@@ -5,12 +5,13 @@ import io.odysseyguard.guard.triggers.FrameworkClasses;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.odysseyguard.agent.Hook.Action.EXPLAIN_LIMIT;
+import static io.odysseyguard.agent.Hook.Action.CONNECT_FAILED;
 import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_DEVTOOLS_RESTART;
 import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_LOADER_CLOSE;
 import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_LOADER_STOP;
 import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_WEBAPP_STOP;
 import static io.odysseyguard.agent.Hook.Action.TRACK;
+import static io.odysseyguard.agent.Hook.Action.TRACK_CONNECTING;
 import static io.odysseyguard.agent.Hook.Action.UNTRACK;
 import static io.odysseyguard.agent.Hook.When.CLASS_LOAD;
 import static io.odysseyguard.agent.Hook.When.FIRST_CONNECTION;
@@ -22,9 +23,10 @@ import static io.odysseyguard.agent.Hook.When.FIRST_CONNECTION;
  *
  * <pre>
  * class                                       methods           action                       when
- * io.odysseyguard.client.OdysseyClient        connect           TRACK                        class load
+ * io.odysseyguard.client.OdysseyClient        connect (entry)   TRACK_CONNECTING             class load
+ *                                             connect           TRACK                        class load
  *                                             disconnect, close UNTRACK                      class load
- *                                             connect (threw)   EXPLAIN_LIMIT                class load
+ *                                             connect (threw)   CONNECT_FAILED               class load
  * (each targets= class)                       its open methods  TRACK                        class load
  *                                             its close methods UNTRACK                      class load
  * java.net.URLClassLoader                     close()           RELEASE_ON_LOADER_CLOSE      first connection
@@ -44,9 +46,13 @@ public final class HookTable {
             hooks.add(new Hook(t.className(), t.openMethods(), TRACK, CLASS_LOAD));
             hooks.add(new Hook(t.className(), t.closeMethods(), UNTRACK, CLASS_LOAD));
         }
-        // The client's connect() refused with CONCURRENT_LIMIT_REACHED: say who holds the slots.
-        hooks.add(new Hook(TargetSpec.ODYSSEY_CLIENT.className(), TargetSpec.ODYSSEY_CLIENT.openMethods(), EXPLAIN_LIMIT,
-                CLASS_LOAD));
+        // The client is tracked from its connect()'s entry: a release while it connects makes it give up and end the
+        // session the service may already have granted (a JVM exit during a connect leaves nothing held). When the
+        // connect throws, it holds nothing; refused with CONCURRENT_LIMIT_REACHED, say who holds the slots.
+        String client = TargetSpec.ODYSSEY_CLIENT.className();
+        List<String> connect = TargetSpec.ODYSSEY_CLIENT.openMethods();
+        hooks.add(new Hook(client, connect, TRACK_CONNECTING, CLASS_LOAD));
+        hooks.add(new Hook(client, connect, CONNECT_FAILED, CLASS_LOAD));
         // Application servers close a webapp's URLClassLoader on redeploy (and exec:java its own on exit).
         hooks.add(new Hook("java.net.URLClassLoader", List.of("close"), RELEASE_ON_LOADER_CLOSE, FIRST_CONNECTION));
         // Quarkus dev mode closes the old runtime class loader on live reload.

@@ -6,13 +6,15 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one session a client holds at a time, from {@link #connect()} to {@link #disconnect()} or the server's close.
  *
- * <p>{@code connect()} calls are serialized; {@code disconnect()} never waits for one, it makes it give up instead:
- * every disconnect bumps {@link #epoch}, and a connect that sees the epoch change drops the session it was opening.
+ * <p>{@code connect()} calls are serialized; {@code disconnect()} makes a running one give up: every disconnect bumps
+ * {@link #epoch}, and a connect that sees the epoch change ends the session it was granted (through {@link #lost})
+ * instead of opening it. The disconnect waits for that only within its close budget.
  * Who holds the session changes only under {@link #stateLock}, which is never held during I/O.
  */
 final class Connection {
@@ -65,24 +67,37 @@ final class Connection {
 
     /** See {@link OdysseyClient#connect()}. */
     void connect() {
+        long myEpoch;
+        synchronized (stateLock) {
+            myEpoch = epoch; // before the lock: a disconnect() while this waits for it makes it give up, too
+        }
         connectLock.lock();
         try {
             if (isConnected()) {
                 return;
             }
-            long myEpoch;
-            synchronized (stateLock) {
-                myEpoch = epoch;
+            if (abandoned(myEpoch)) {
+                throw abandonedError();
             }
             api.accessToken(); // fail fast on a bad key or an unreachable API (cached afterwards)
             Map<String, Long> latencies = measureRegionLatencies();
-            SessionRequests.SessionGrant grant = sessions.request(latencies, queueTimeout, () -> abandoned(myEpoch));
             if (abandoned(myEpoch)) {
-                // The requested session is never opened; the server expires it after its connect timeout.
+                throw abandonedError(); // before a session is requested: nothing to end
+            }
+            SessionRequests.SessionGrant grant = sessions.request(latencies, queueTimeout, () -> abandoned(myEpoch));
+            // From the grant on the service holds the session (and counts it): every way out of here ends it.
+            SessionCredentials granted = sessions.credentials(grant);
+            if (abandoned(myEpoch)) {
+                lost.add(granted); // the disconnect() that abandoned it ends it (it waits for this connect)
                 throw abandonedError();
             }
-            SignalingSession opened = SignalingSession.open(http, sessions.credentials(grant), requestTimeout, events,
-                    secrets);
+            SignalingSession opened;
+            try {
+                opened = SignalingSession.open(http, granted, requestTimeout, events, secrets);
+            } catch (RuntimeException | Error e) {
+                lost.add(granted); // the socket never opened: the service keeps the session until its connect timeout
+                throw e;
+            }
             boolean published;
             synchronized (stateLock) {
                 published = epoch == myEpoch && opened.isOpen();
@@ -132,6 +147,7 @@ final class Connection {
                     listener.tell(l -> l.onDisconnected(1006, "connection lost; the session is being ended", false));
                 }
             }
+            awaitConnectGivenUp(start);
             if (!lost.isEmpty()) {
                 // Within the same budget as a graceful close; what does not fit is left to the retry thread.
                 lost.endNow(SignalingSession.CLOSE_BUDGET.minusNanos(System.nanoTime() - start));
@@ -143,6 +159,23 @@ final class Connection {
             } catch (Throwable ignored) {
                 // logging may already be shut down
             }
+        }
+    }
+
+    /**
+     * Waits, within what is left of the close budget, for a {@code connect()} running on another thread to give up (the
+     * epoch changed): a session it was granted is then among the lost ones, which this disconnect ends. Without the
+     * wait, a JVM that exits during a connect (the Odyssey Guard agent disconnects its clients at exit) would leave
+     * that session to the service's connect timeout. Returns at once when no connect runs, or on the connecting thread.
+     */
+    private void awaitConnectGivenUp(long startNanos) {
+        long left = SignalingSession.CLOSE_BUDGET.toNanos() - (System.nanoTime() - startNanos);
+        try {
+            if (left > 0 && connectLock.tryLock(left, TimeUnit.NANOSECONDS)) {
+                connectLock.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

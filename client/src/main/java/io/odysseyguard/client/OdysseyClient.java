@@ -24,8 +24,8 @@ import java.util.Objects;
  * {@link #disconnect()} the same client may connect again.
  *
  * <p>Threading: all methods are thread-safe. {@code connect()} calls are serialized; stream
- * operations are serialized; {@link #disconnect()} never waits for either, so it can interrupt a
- * {@code connect()} that is waiting in the queue.
+ * operations are serialized; {@link #disconnect()} makes a running {@code connect()} give up (also
+ * one waiting in the queue), and waits for it only within its own close budget.
  *
  * <p>The client installs no shutdown hook on purpose: a client left open stays open (and its
  * session dangles on the server when the JVM dies). Closing it at exit is the Odyssey Guard
@@ -80,8 +80,9 @@ public final class OdysseyClient implements AutoCloseable {
      * Ends the session gracefully: stops the keepalive, sends {@code client_disconnecting}, closes
      * the socket with 1000 "Client disconnect" and waits at most about a second for that to be
      * written and answered, so the server frees the slot at once. Idempotent, callable from any
-     * thread including a shutdown hook, never blocks on a running {@code connect()} (which then
-     * gives up) and never throws.
+     * thread including a shutdown hook, and never throws. A {@code connect()} running on another
+     * thread gives up; a session the service already granted it is ended too (this waits for that
+     * within the same second; a JVM exiting during a connect leaves nothing held).
      *
      * <p>When the server does not answer the close (the connection was lost), or the session's connection had
      * already been lost before, the session is one of {@link #lostSessionCredentials()}: what is left of the second

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.odysseyguard.localserver.LocalOdysseyServer;
 import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
+import io.odysseyguard.testsupport.RestProxy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ class AuthenticationTest {
 
     @Test
     void theAccessTokenIsReusedAcrossConnectsAndSimulateCalls(LocalOdysseyServer server) throws Exception {
-        try (CountingProxy proxy = new CountingProxy(server.baseUrl());
+        try (RestProxy proxy = new RestProxy(server.baseUrl());
              OdysseyClient client = TestSupport.clientFor(server).apiUrl(proxy.baseUrl()).build()) {
             client.connect();
             client.disconnect();
@@ -40,7 +41,7 @@ class AuthenticationTest {
     @Test
     void noSecretAppearsInAnyExceptionOrToString(LocalOdysseyServer server) throws Exception {
         List<Throwable> failures = new ArrayList<>();
-        try (CountingProxy proxy = new CountingProxy(server.baseUrl());
+        try (RestProxy proxy = new RestProxy(server.baseUrl());
              OdysseyClient client = TestSupport.clientFor(server).apiUrl(proxy.baseUrl()).build()) {
             client.connect();
             collect(failures, () -> client.interact("no stream yet"));

@@ -10,6 +10,7 @@ import io.odysseyguard.localserver.CloseReason;
 import io.odysseyguard.localserver.LocalOdysseyServer;
 import io.odysseyguard.localserver.SessionState;
 import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
+import io.odysseyguard.testsupport.RestProxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -147,6 +148,45 @@ class DisconnectTest {
     }
 
     @Test
+    void disconnectDuringAConnectEndsTheSessionTheServiceHadAlreadyGranted(LocalOdysseyServer server) throws Exception {
+        try (RestProxy proxy = new RestProxy(server.baseUrl())) {
+            OdysseyClient client = TestSupport.clientFor(server).apiUrl(proxy.baseUrl()).build();
+            proxy.hold("/sessions/token"); // the session is granted; its token's answer waits
+            ExecutorService connecting = Executors.newSingleThreadExecutor();
+            try {
+                Future<Throwable> connect = connecting.submit(() -> {
+                    try {
+                        client.connect();
+                        return null;
+                    } catch (Throwable t) {
+                        return t;
+                    }
+                });
+                assertThat(proxy.awaitHeld(Duration.ofSeconds(30))).isTrue();
+                assertThat(server.usage().sessions()).singleElement()
+                        .satisfies(s -> assertThat(s.state()).isEqualTo(SessionState.REQUESTED));
+                String sessionId = server.usage().sessions().get(0).sessionId();
+
+                Thread letGo = new Thread(() -> {
+                    sleep(150);
+                    proxy.letGo();
+                });
+                letGo.start();
+                client.disconnect(); // the connect gives up once its token arrives; this waits for it
+
+                assertThat(connect.isDone()).as("disconnect() returned after the connect gave up").isTrue();
+                assertThat(connect.get()).isInstanceOf(OdysseyException.class).hasMessageContaining("abandoned");
+                assertThat(client.isConnected()).isFalse();
+                awaitClientDisconnect(server, sessionId);
+                assertThat(server.usage().concurrentSessions()).isZero();
+                letGo.join();
+            } finally {
+                connecting.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void secondConnectWhileConnectedOpensNoSecondSession(LocalOdysseyServer server) {
         try (OdysseyClient client = TestSupport.clientFor(server).build()) {
             String first = connect(client);
@@ -194,6 +234,14 @@ class DisconnectTest {
                 .isInstanceOfSatisfying(OdysseyStreamException.class, e -> assertThat(e.reason()).isEqualTo("not_connected"));
         client.endStream(); // no stream: nothing to do
         assertThat(client.toString()).contains("connected=false").doesNotContain(TestSupport.API_KEY);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void awaitClientDisconnect(LocalOdysseyServer server, String sessionId) {

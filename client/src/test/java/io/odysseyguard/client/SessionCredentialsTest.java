@@ -8,6 +8,7 @@ import io.odysseyguard.client.session.SessionCredentials;
 import io.odysseyguard.localserver.CloseReason;
 import io.odysseyguard.localserver.LocalOdysseyServer;
 import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
+import io.odysseyguard.testsupport.RestProxy;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class SessionCredentialsTest {
     @Test
     @LocalOdysseyServerTest(sessionTokenTtl = "3s")
     void aConnectedClientRenewsItsTokenBeforeItExpires(LocalOdysseyServer server) throws Exception {
-        try (CountingProxy proxy = new CountingProxy(server.baseUrl());
+        try (RestProxy proxy = new RestProxy(server.baseUrl());
              OdysseyClient client = clientVia(proxy)) {
             client.connect();
             SessionCredentials first = client.sessionCredentials();
@@ -86,7 +87,7 @@ class SessionCredentialsTest {
     @Test
     @LocalOdysseyServerTest(sessionTokenTtl = "3s")
     void aFailedRenewalIsTriedAgainAtTheNextBeatAndLeavesTheSessionAlone(LocalOdysseyServer server) throws Exception {
-        try (CountingProxy proxy = new CountingProxy(server.baseUrl());
+        try (RestProxy proxy = new RestProxy(server.baseUrl());
              OdysseyClient client = clientVia(proxy)) {
             client.connect();
             String sessionId = client.sessionId();
@@ -111,7 +112,7 @@ class SessionCredentialsTest {
         }
     }
 
-    private static OdysseyClient clientVia(CountingProxy proxy) {
+    private static OdysseyClient clientVia(RestProxy proxy) {
         return OdysseyClient.builder()
                 .apiKey(TestSupport.API_KEY)
                 .apiUrl(proxy.baseUrl())

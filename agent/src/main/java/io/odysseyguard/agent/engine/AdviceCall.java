@@ -9,8 +9,9 @@ import io.odysseyguard.agent.Hook;
  */
 enum AdviceCall {
     TRACK(Place.NORMAL_EXIT, Argument.THIS_AND_CLASS, Names.TRACKER, "opened"),
+    TRACK_CONNECTING(Place.ENTRY, Argument.THIS_AND_CLASS, Names.TRACKER, "connecting"),
     UNTRACK(Place.NORMAL_EXIT, Argument.THIS, Names.TRACKER, "closed"),
-    EXPLAIN_LIMIT(Place.THROWN_EXIT, Argument.THROWN, Names.TRACKER, "openFailed"),
+    CONNECT_FAILED(Place.THROWN_EXIT, Argument.THIS_AND_THROWN, Names.TRACKER, "connectFailed"),
     RELEASE_ON_LOADER_CLOSE(Place.ENTRY, Argument.THIS, "io/odysseyguard/guard/triggers/LoaderCloseTrigger", "closing"),
     RELEASE_ON_DEVTOOLS_RESTART(Place.ANY_EXIT, Argument.NONE, "io/odysseyguard/guard/triggers/DevToolsRestartTrigger",
             "stopped"),
@@ -43,8 +44,8 @@ enum AdviceCall {
         THIS("(Ljava/lang/Object;)V"),
         /** {@code this} and the hooked class (the target the connection is an instance of). */
         THIS_AND_CLASS("(Ljava/lang/Object;Ljava/lang/Class;)V"),
-        /** The throwable the method is ending with (in {@link Place#THROWN_EXIT} only). */
-        THROWN("(Ljava/lang/Throwable;)V");
+        /** {@code this} and the throwable the method is ending with (in {@link Place#THROWN_EXIT} only). */
+        THIS_AND_THROWN("(Ljava/lang/Object;Ljava/lang/Throwable;)V");
 
         final String descriptor;
 
@@ -53,7 +54,7 @@ enum AdviceCall {
         }
 
         boolean usesThis() {
-            return this == THIS || this == THIS_AND_CLASS;
+            return this == THIS || this == THIS_AND_CLASS || this == THIS_AND_THROWN;
         }
     }
 

@@ -137,7 +137,7 @@ final class AdviceWeaving extends MethodVisitor {
         if (a == Argument.THIS_AND_CLASS) {
             super.visitLdcInsn(Type.getObjectType(owner));
         }
-        if (a == Argument.THROWN) {
+        if (a == Argument.THIS_AND_THROWN) {
             super.visitVarInsn(Opcodes.ALOAD, thrownLocal);
         }
     }

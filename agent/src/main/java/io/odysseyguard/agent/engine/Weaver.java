@@ -88,8 +88,7 @@ public final class Weaver {
             return false;
         }
         // Open and close methods of a target may take arguments; the framework hooks are the no-argument ones.
-        return hook.action() == Hook.Action.TRACK || hook.action() == Hook.Action.UNTRACK
-                || hook.action() == Hook.Action.EXPLAIN_LIMIT || m.takesNoArguments();
+        return hook.action().isConnectionHook() || m.takesNoArguments();
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 
 /**
  * The connections being tracked, and the entry points the inlined advice calls: {@link #opened} after a target's
- * open method returned, {@link #closed} after its close method returned. The triggers {@link #claim} what they
+ * open method returned (and, for the Odyssey client, {@link #connecting} on entry to its connect and
+ * {@link #connectFailed} when it threw), {@link #closed} after its close method returned. The triggers {@link #claim} what they
  * release. It lives in the bootstrap class loader, so the same class, and thus one registry, is reachable from every
  * class loader: the application's, a webapp's, DevTools' restart loader, Quarkus' loaders, {@code URLClassLoader}.
  *
@@ -56,26 +57,53 @@ public final class Tracker {
 
     // ---------------------------------------------------------------- called from inlined advice
 
-    /** After {@code target}'s open method returned normally on {@code connection}: track it. */
+    /**
+     * After {@code target}'s open method returned normally on {@code connection}: track it (unless its connect's entry
+     * already did), and tell the watch, which now finds the session it holds.
+     */
     public static void opened(Object connection, Class<?> target) {
         Installation in = installation;
         if (connection == null || in == null) {
             return;
         }
         try {
-            List<String> closeMethods = in.closeMethodsByTarget().getOrDefault(target.getName(), List.of());
-            TrackedConnection tracked = TrackedConnection.capture(connection, closeMethods, in.stackDepth(),
-                    REGISTRY.queue());
-            if (REGISTRY.add(tracked) && Reporter.isDebug()) {
-                Reporter.debug("tracking " + tracked.className() + " owned by " + tracked.ownerDescription()
-                        + " opened at " + tracked.siteText());
-            }
-            if (FIRST_TRACKED.compareAndSet(false, true)) {
-                in.onFirstConnection().run();
-            }
+            track(in, connection, target);
             in.watch().changed();
         } catch (Throwable t) {
             Reporter.debug("could not track a connection: " + t.getClass().getName());
+        }
+    }
+
+    /**
+     * On entry to the client's connect method: track {@code connection} already, so that a release while it connects
+     * disconnects it (the client's connect then gives up and ends a session it was granted). It holds no session yet:
+     * the watch is told once the connect returned ({@link #opened}).
+     */
+    public static void connecting(Object connection, Class<?> target) {
+        Installation in = installation;
+        if (connection == null || in == null) {
+            return;
+        }
+        try {
+            track(in, connection, target);
+        } catch (Throwable t) {
+            Reporter.debug("could not track a connection: " + t.getClass().getName());
+        }
+    }
+
+    private static void track(Installation in, Object connection, Class<?> target) {
+        if (REGISTRY.contains(connection)) {
+            return; // tracked at its connect's entry, or connected again: its first creation site stays
+        }
+        List<String> closeMethods = in.closeMethodsByTarget().getOrDefault(target.getName(), List.of());
+        TrackedConnection tracked = TrackedConnection.capture(connection, closeMethods, in.stackDepth(),
+                REGISTRY.queue());
+        if (REGISTRY.add(tracked) && Reporter.isDebug()) {
+            Reporter.debug("tracking " + tracked.className() + " owned by " + tracked.ownerDescription()
+                    + " opened at " + tracked.siteText());
+        }
+        if (FIRST_TRACKED.compareAndSet(false, true)) {
+            in.onFirstConnection().run();
         }
     }
 
@@ -100,19 +128,27 @@ public final class Tracker {
     /** The client's exception for {@code CONCURRENT_LIMIT_REACHED}, by name: the bootstrap part never links to it. */
     static final String LIMIT_EXCEPTION = "io.odysseyguard.client.ConcurrentLimitReachedException";
 
-    /** After the client's open method threw {@code thrown}: when the concurrent limit was the reason, the watch explains. */
-    public static void openFailed(Throwable thrown) {
+    /**
+     * After the client's connect method threw {@code thrown} on {@code connection}: it holds no session (a session it
+     * was granted and could not open is among its lost ones, which the watch reads), so it is not tracked any longer;
+     * when the concurrent limit was the reason, the watch explains.
+     */
+    public static void connectFailed(Object connection, Throwable thrown) {
         Installation in = installation;
-        if (in == null || !LIMIT_EXCEPTION.equals(thrown.getClass().getName())) {
+        if (connection == null || in == null) {
             return;
         }
         try {
-            Class<?> type = thrown.getClass();
-            int limit = (Integer) type.getMethod("limit").invoke(thrown);
-            int active = (Integer) type.getMethod("activeCount").invoke(thrown);
-            in.watch().limitReached(limit, active);
+            REGISTRY.remove(connection);
+            in.watch().changed();
+            if (LIMIT_EXCEPTION.equals(thrown.getClass().getName())) {
+                Class<?> type = thrown.getClass();
+                int limit = (Integer) type.getMethod("limit").invoke(thrown);
+                int active = (Integer) type.getMethod("activeCount").invoke(thrown);
+                in.watch().limitReached(limit, active);
+            }
         } catch (Throwable t) {
-            Reporter.debug("could not explain a refused connection: " + t.getClass().getName());
+            Reporter.debug("could not handle a failed connect: " + t.getClass().getName());
         }
     }
 

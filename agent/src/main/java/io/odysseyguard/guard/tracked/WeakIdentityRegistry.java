@@ -49,6 +49,19 @@ final class WeakIdentityRegistry {
         return true;
     }
 
+    /** Whether {@code connection} is tracked. */
+    synchronized boolean contains(Object connection) {
+        List<TrackedConnection> bucket = buckets.get(System.identityHashCode(connection));
+        if (bucket != null) {
+            for (TrackedConnection t : bucket) {
+                if (t.get() == connection) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Stops tracking {@code connection}; returns what was known of it, or null. */
     synchronized TrackedConnection remove(Object connection) {
         expunge();

@@ -10,11 +10,12 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
 
-import static io.odysseyguard.agent.Hook.Action.EXPLAIN_LIMIT;
+import static io.odysseyguard.agent.Hook.Action.CONNECT_FAILED;
 import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_DEVTOOLS_RESTART;
 import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_LOADER_CLOSE;
 import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_WEBAPP_STOP;
 import static io.odysseyguard.agent.Hook.Action.TRACK;
+import static io.odysseyguard.agent.Hook.Action.TRACK_CONNECTING;
 import static io.odysseyguard.agent.Hook.Action.UNTRACK;
 import static io.odysseyguard.agent.Hook.When.CLASS_LOAD;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +36,8 @@ class WeaverTest {
         List<Hook> hooks = List.of(
                 new Hook(NAME, List.of("open"), TRACK, CLASS_LOAD),
                 new Hook(NAME, List.of("close"), UNTRACK, CLASS_LOAD),
-                new Hook(NAME, List.of("open"), EXPLAIN_LIMIT, CLASS_LOAD),
+                new Hook(NAME, List.of("open"), TRACK_CONNECTING, CLASS_LOAD),
+                new Hook(NAME, List.of("open"), CONNECT_FAILED, CLASS_LOAD),
                 new Hook(NAME, List.of("stop"), RELEASE_ON_WEBAPP_STOP, CLASS_LOAD),
                 new Hook(NAME, List.of("restart"), RELEASE_ON_DEVTOOLS_RESTART, CLASS_LOAD),
                 new Hook(NAME, List.of("shut"), RELEASE_ON_LOADER_CLOSE, CLASS_LOAD));

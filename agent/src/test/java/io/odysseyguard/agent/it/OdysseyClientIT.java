@@ -3,10 +3,12 @@ package io.odysseyguard.agent.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.odysseyguard.agent.it.apps.ClientsApp;
+import io.odysseyguard.agent.it.apps.ConnectingApp;
 import io.odysseyguard.localserver.LocalOdysseyServer;
 import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import io.odysseyguard.testsupport.ChildJvm;
 import io.odysseyguard.testsupport.ChildJvmBuilder;
+import io.odysseyguard.testsupport.RestProxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,6 +68,43 @@ class OdysseyClientIT {
             assertAllClosedByClientDisconnect(server);
             assertThat(child.guardLines()).as(child.describe()).singleElement().asString()
                     .startsWith("odyssey-guard: released 3 Odyssey connections left open by app at JVM exit");
+        }
+    }
+
+    /**
+     * SIGTERM while a connect runs, after the service granted its session and before the client opened it (the
+     * answer to its token request is held back, then let go while the JVM ends): the guard disconnects the client,
+     * whose connect gives up and ends that session.
+     */
+    @Test
+    void aJvmEndingDuringAConnectLeavesNoSessionBehind(LocalOdysseyServer server) throws Exception {
+        try (RestProxy proxy = new RestProxy(server.baseUrl())) {
+            proxy.hold("/sessions/token");
+            try (ChildJvm child = clientsApp(TestJvms.guarded(ConnectingApp.class.getName(), proxy.baseUrl())).start()) {
+                assertThat(proxy.awaitHeld(EXIT)).as(child.describe()).isTrue();
+                assertThat(states(usage(server))).containsExactly("requested");
+                Thread letGo = new Thread(() -> {
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    proxy.letGo();
+                });
+                letGo.start();
+                child.signal(ChildJvm.Signal.TERM);
+                child.awaitExit(EXIT);
+                letGo.join();
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    JsonNode usage = usage(server);
+                    assertThat(usage.path("concurrent_sessions").asInt()).isZero();
+                    assertThat(states(usage)).containsExactly("closed");
+                    assertThat(usage.path("sessions").get(0).path("close_reason").asText()).isEqualTo("client_disconnect");
+                });
+                assertThat(child.guardLines()).as(child.describe()).singleElement().asString()
+                        .startsWith("odyssey-guard: released 1 Odyssey connection left open by app at JVM exit (opened at "
+                                + ConnectingApp.class.getName());
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package io.odysseyguard.client;
+package io.odysseyguard.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -10,41 +10,73 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback HTTP proxy in front of the local server's REST API that records each request's method
- * and path, for facts the server does not count (how often {@code /auth/token} was called), and can
- * answer one path with an error instead of forwarding it ({@link #failing}). The signaling socket
- * bypasses it: the server names its own address in {@code signalling_url}.
+ * and path, for facts the server does not count (how often {@code /auth/token} was called), can
+ * answer one path with an error instead of forwarding it ({@link #failing}), and can hold the answer
+ * to one path back ({@link #hold}: the server has done the request, the client waits for its
+ * answer). The signaling socket bypasses it: the server names its own address in
+ * {@code signalling_url}.
  */
-final class CountingProxy implements AutoCloseable {
+public final class RestProxy implements AutoCloseable {
 
     private final HttpServer server;
     private final HttpClient upstream = HttpClient.newHttpClient();
     private final String target;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     /** Response bodies the proxy passed back, to learn the tokens the client was given. */
-    final List<String> responseBodies = new CopyOnWriteArrayList<>();
+    public final List<String> responseBodies = new CopyOnWriteArrayList<>();
     /** Bodies of the {@code POST /sessions/request} calls. */
-    final List<String> sessionRequestBodies = new CopyOnWriteArrayList<>();
+    public final List<String> sessionRequestBodies = new CopyOnWriteArrayList<>();
     /** A path answered 503 instead of being forwarded (still counted), or null. */
-    volatile String failing;
+    public volatile String failing;
+    private volatile String held;
+    private final CountDownLatch heldArrived = new CountDownLatch(1);
+    private final CountDownLatch letGo = new CountDownLatch(1);
 
-    CountingProxy(String targetBaseUrl) throws IOException {
+    public RestProxy(String targetBaseUrl) throws IOException {
         this.target = targetBaseUrl;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::forward);
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "rest-proxy");
+            t.setDaemon(true);
+            return t;
+        })); // a held answer must not hold up the others
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    long count(String methodAndPath) {
+    public long count(String methodAndPath) {
         return requests.stream().filter(methodAndPath::equals).count();
+    }
+
+    /**
+     * From now on the server's answer to {@code path} is held back until {@link #letGo()} (the server
+     * has done the request: a {@code POST /sessions/token} held means the session was granted).
+     */
+    public void hold(String path) {
+        held = path;
+    }
+
+    /** Waits until an answer is held; false when none was within {@code timeout}. */
+    public boolean awaitHeld(Duration timeout) throws InterruptedException {
+        return heldArrived.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Passes the held answers on, and every later one at once. */
+    public void letGo() {
+        letGo.countDown();
     }
 
     private void forward(HttpExchange exchange) throws IOException {
@@ -74,6 +106,10 @@ final class CountingProxy implements AutoCloseable {
             response.headers().firstValue("Content-Type")
                     .ifPresent(type -> exchange.getResponseHeaders().add("Content-Type", type));
             byte[] answer = response.body();
+            if (exchange.getRequestURI().getPath().equals(held)) {
+                heldArrived.countDown();
+                letGo.await(60, TimeUnit.SECONDS);
+            }
             responseBodies.add(new String(answer, java.nio.charset.StandardCharsets.UTF_8));
             exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
             if (answer.length > 0) {
@@ -88,6 +124,7 @@ final class CountingProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        letGo.countDown();
         server.stop(0);
     }
 }
