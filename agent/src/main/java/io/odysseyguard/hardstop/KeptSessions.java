@@ -286,7 +286,9 @@ final class KeptSessions implements SessionWatch {
             List<HeldSession> sessions = e.getValue();
             if (sessions == null || all || !stillTracked) {
                 sessions = read(e.getKey());
-                if (sessions.isEmpty() && !stillTracked) {
+                // Forgotten when collected, or when the periodic look still finds it holding nothing: a change may
+                // catch a released client in between (its connect was granted a session it has not listed yet).
+                if (sessions.isEmpty() && !stillTracked && (all || e.getKey().get() == null)) {
                     i.remove(); // closed, released and ended, or collected
                     continue;
                 }

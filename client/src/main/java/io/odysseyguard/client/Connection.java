@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.odysseyguard.client.session.SessionCredentials;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,8 @@ final class Connection {
     /** Bumped by every disconnect(); a connect() that sees it change gives up its new session. */
     private long epoch;
     private volatile SignalingSession session;
+    /** Sessions no longer current whose graceful close runs now; guarded by itself. */
+    private final List<SessionCredentials> closesRunning = new ArrayList<>(1);
 
     /**
      * @param client the client this connection belongs to. A session's events, and through them its keepalive thread,
@@ -108,9 +111,8 @@ final class Connection {
                 }
             }
             if (!published) {
-                if (!opened.close()) {
-                    lost.add(opened.credentials()); // its socket is gone unanswered: the server may hold it
-                }
+                closeStarts(opened);
+                closeOrKeep(opened);
                 throw abandonedError();
             }
             LOG.log(System.Logger.Level.DEBUG, "Odyssey session {0} connected (region {1})", grant.sessionId(), grant.region());
@@ -129,12 +131,13 @@ final class Connection {
                 epoch++;
                 closing = session;
                 session = null;
+                if (closing != null) {
+                    closeStarts(closing); // in the same step as it stops being current: never readable nowhere
+                }
             }
             if (closing != null) {
-                boolean answered = closing.close();
+                boolean answered = closeOrKeep(closing);
                 if (!answered) {
-                    // The close frames may never have reached the server: it may hold the session (dangling).
-                    lost.add(closing.credentials());
                     LOG.log(System.Logger.Level.INFO, "Odyssey session {0}: the server did not answer the client''s "
                             + "close (the connection was lost); the client ends the session from its credentials",
                             closing.sessionId());
@@ -148,6 +151,7 @@ final class Connection {
                 }
             }
             awaitConnectGivenUp(start);
+            awaitClosesDone(start);
             if (!lost.isEmpty()) {
                 // Within the same budget as a graceful close; what does not fit is left to the retry thread.
                 lost.endNow(SignalingSession.CLOSE_BUDGET.minusNanos(System.nanoTime() - start));
@@ -158,6 +162,58 @@ final class Connection {
                 LOG.log(System.Logger.Level.WARNING, "disconnect() failed: {0}", t.getClass().getName());
             } catch (Throwable ignored) {
                 // logging may already be shut down
+            }
+        }
+    }
+
+    /** Lists {@code s} among the sessions whose close runs; {@link #closeOrKeep} takes it off. */
+    private void closeStarts(SignalingSession s) {
+        synchronized (closesRunning) {
+            closesRunning.add(s.credentials());
+        }
+    }
+
+    /**
+     * Closes {@code s} gracefully (listed by {@link #closeStarts} first); when the server does not answer (the close frames may never have reached it, so it
+     * may hold the session, dangling), the session goes to the lost ones, which end it from its credentials. While the
+     * close runs its credentials stay readable among {@link #lostCredentials()}: from the moment the session stops
+     * being the current one until it is closed or lost, someone reading the client (the Odyssey Guard agent's watchdog,
+     * which must outlive a kill in between) still finds it.
+     */
+    private boolean closeOrKeep(SignalingSession s) {
+        SessionCredentials c = s.credentials();
+        try {
+            boolean answered = s.close();
+            if (!answered) {
+                lost.add(c);
+            }
+            return answered;
+        } finally {
+            synchronized (closesRunning) {
+                closesRunning.remove(c);
+                closesRunning.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits, within what is left of the close budget, for a close another thread's disconnect() runs (two disconnects
+     * racing: the second returns once the session is closed or lost, as the first does).
+     */
+    private void awaitClosesDone(long startNanos) {
+        long deadline = startNanos + SignalingSession.CLOSE_BUDGET.toNanos();
+        synchronized (closesRunning) {
+            while (!closesRunning.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    closesRunning.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
@@ -196,9 +252,28 @@ final class Connection {
         return current == null ? null : current.credentials();
     }
 
-    /** The credentials of the sessions lost and not yet ended (see {@link LostSessions}); empty when none. */
+    /**
+     * The credentials of the sessions lost and not yet ended (see {@link LostSessions}), and of those whose close runs
+     * right now (see {@link #closeOrKeep}); empty when none.
+     */
     List<SessionCredentials> lostCredentials() {
-        return lost.credentials();
+        List<SessionCredentials> all = lost.credentials();
+        synchronized (closesRunning) {
+            if (closesRunning.isEmpty()) {
+                return all;
+            }
+            List<SessionCredentials> more = new ArrayList<>(all);
+            for (SessionCredentials c : closesRunning) {
+                boolean listed = false;
+                for (SessionCredentials l : all) {
+                    listed |= l.sessionId().equals(c.sessionId());
+                }
+                if (!listed) {
+                    more.add(c);
+                }
+            }
+            return more;
+        }
     }
 
     /** The current session, for a stream operation. */
@@ -240,6 +315,9 @@ final class Connection {
         synchronized (stateLock) {
             wasCurrent = session == closed;
             if (wasCurrent) {
+                if (code == CONNECTION_LOST) {
+                    lost.add(closed.credentials()); // before it stops being current: never readable nowhere
+                }
                 session = null;
             }
         }
@@ -251,7 +329,6 @@ final class Connection {
         String safeReason = secrets.redact(reason);
         if (code == CONNECTION_LOST) {
             // No close frame: the network dropped the socket, and the server keeps the session for us to come back.
-            lost.add(closed.credentials());
             LOG.log(System.Logger.Level.INFO, "Odyssey session {0}: its connection was lost; the client ends the "
                     + "session from its credentials once the service answers", closed.sessionId());
         } else {

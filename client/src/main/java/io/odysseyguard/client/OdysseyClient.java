@@ -126,10 +126,12 @@ public final class OdysseyClient implements AutoCloseable {
      * signaling socket: the network dropped it (close code 1006, no close frame), or the server never answered the
      * client's close. The service keeps such a session (dangling, for its client to come back) until its heartbeat
      * reaping, minutes later; so the client ends it from these credentials itself, as {@link #closeSession} does, on a
-     * daemon thread {@code odyssey-lost-session-N}: at once, then again with a growing pause (250 ms up to 10 s) while
+     * daemon thread {@code odyssey-lost-session-N}: at once, then again with a growing pause (250 ms up to 2 s) while
      * the service is out of reach, for at most 5 minutes after the loss; {@link #disconnect()} makes one more attempt
      * within its own second. Each leaves this list when the service took its close, or answered that it no longer
-     * holds it.
+     * holds it. A session whose graceful close is running right now is listed too, until that close is answered (or
+     * not: then it stays, as lost): from the moment it stops being {@link #sessionCredentials()} it is always in one
+     * of the two, so a reader never misses a session the service still holds.
      *
      * <p>Empty for a client whose sessions all ended normally. The Odyssey Guard agent reads it (as it reads
      * {@link #sessionCredentials()}) to keep such sessions in its watchdog and journal until they are ended, and does

@@ -9,7 +9,7 @@ import io.odysseyguard.localserver.SessionState;
 import io.odysseyguard.localserver.Usage;
 import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import io.odysseyguard.testsupport.ChildJvm;
-import io.odysseyguard.testsupport.ResettingProxy;
+import io.odysseyguard.testsupport.FaultProxy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A session whose signaling socket the network dropped (a {@link ResettingProxy} between the guarded JVM and the server
+ * A session whose signaling socket the network dropped (a {@link FaultProxy} between the guarded JVM and the server
  * resets every connection: no close frame reaches either side, the server keeps the session dangling) is not lost to
  * the guard: it is not reported as released, it stays in the watchdog and the journal, and it is closed by client
  * disconnect once the server can be reached again, whether the JVM exits (SIGTERM) or is killed ({@code kill -9})
@@ -50,7 +50,7 @@ class LostConnectionIT {
     @Test
     void aSessionLostWithTheNetworkIsClosedAfterSigtermAndNotReportedAsReleased(LocalOdysseyServer server)
             throws Exception {
-        try (ResettingProxy proxy = ResettingProxy.to("127.0.0.1", server.port());
+        try (FaultProxy proxy = FaultProxy.to("127.0.0.1", server.port());
              ChildJvm app = start(proxy)) {
             String sessionId = connected(app, server);
             proxy.goDown();
@@ -74,7 +74,7 @@ class LostConnectionIT {
     @Test
     void aSessionLostWithTheNetworkIsKeptForTheWatchdogAndClosedAfterKillNine(LocalOdysseyServer server)
             throws Exception {
-        try (ResettingProxy proxy = ResettingProxy.to("127.0.0.1", server.port());
+        try (FaultProxy proxy = FaultProxy.to("127.0.0.1", server.port());
              ChildJvm app = start(proxy)) {
             String sessionId = connected(app, server);
             await().atMost(SETTLE).until(() -> state.journalOf(app.pid()) != null);
@@ -97,7 +97,7 @@ class LostConnectionIT {
         }
     }
 
-    private ChildJvm start(ResettingProxy proxy) throws Exception {
+    private ChildJvm start(FaultProxy proxy) throws Exception {
         return state.given(TestJvms.guarded(OneClientApp.class.getName(), proxy.baseUrl(), "wait")
                 .env("ODYSSEY_API_KEY", apiKey)).start();
     }

@@ -9,6 +9,7 @@ import io.odysseyguard.localserver.SessionState;
 import io.odysseyguard.localserver.Usage;
 import io.odysseyguard.testsupport.ChildJvm;
 import io.odysseyguard.testsupport.ClassPath;
+import io.odysseyguard.testsupport.FaultProxy;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -78,7 +79,7 @@ final class ChildRun {
         List<Lifecycle> lifecycles = plan.lifecycles();
         int ran = 0;
         List<ProcessHandle> descendants = new ArrayList<>();
-        try (FaultProxy proxy = new FaultProxy(server.port());
+        try (FaultProxy proxy = FaultProxy.to("127.0.0.1", server.port());
              ServerSocket control = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             control.setSoTimeout(60_000);
             child = ChildJvm.builder()

@@ -15,17 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dtorture.seed=N} to repeat a run, {@code -Dtorture.cycles=N} for more). Fails on any failure count (the
  * run's own summary, printed, says which and where the child's output is).
  * {@code -Dtorture.without=FAULT,...} leaves faults out.
- *
- * <p>Leaves out {@link Fault#SERVER_DOWN} by default: a session whose connection the network dropped during a
- * loader-close release can still be dangling at the settle bound (seen in a CI rehearsal, seed 1614451547775383771,
- * and in the full run; see benchmarks/README.md, "The torture run"). {@code -Dtorture.without=} puts it back.
  */
 class TortureRunIT {
     @Test
     void everyLifecycleEndsWithNothingOrphanedNothingThrownNothingLate() throws Exception {
         String seed = System.getProperty("torture.seed", Long.toString(new java.security.SecureRandom().nextLong()));
         String cycles = System.getProperty("torture.cycles", "36");
-        String without = System.getProperty("torture.without", "SERVER_DOWN");
+        String without = System.getProperty("torture.without", "");
         Path agent = Path.of(System.getProperty("odyssey.guard.agent.jar", "../agent/target/odyssey-guard-agent.jar"));
         Path out = Files.createTempDirectory(Path.of("/tmp"), "ogt-it-");
         System.out.println("TortureRunIT: seed " + seed + " (repeat with -Dtorture.seed=" + seed + ")");
