@@ -188,6 +188,12 @@ final class SignalingConnection {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            if (statusCode == Connection.CONNECTION_LOST) {
+                // Not a frame the server sent (1006 must never be sent, RFC 6455 7.4.1): the JDK reports a connection
+                // reset or ended without a close frame this way at times. The server may hold the session.
+                finish(Connection.CONNECTION_LOST, "connection lost");
+                return null;
+            }
             closeFrameReceived = true;
             finish(statusCode, reason);
             return null;
