@@ -24,8 +24,7 @@ final class GuardInstaller {
     }
 
     /** Returns false when the JVM began to exit meanwhile: there is nothing left to guard. */
-    static boolean install(Options options, Instrumentation inst) {
-        List<Hook> hooks = HookTable.of(options.targets());
+    static boolean install(Options options, List<Hook> hooks, Instrumentation inst) {
         Reporter.configure(options.quiet(), options.debug());
         Releaser.configure(options.releaseTimeoutMillis());
         try {

@@ -23,21 +23,23 @@ public final class GuardStartup implements Runnable {
     private static final long WAIT_MILLIS = 10_000;
 
     private final Options options;
+    private final List<Hook> hooks;
     private final Instrumentation inst;
     private final boolean attached;
     private final CountDownLatch settled = new CountDownLatch(1);
     private volatile boolean ready;
     private volatile Thread thread;
 
-    private GuardStartup(Options options, Instrumentation inst, boolean attached) {
+    private GuardStartup(Options options, List<Hook> hooks, Instrumentation inst, boolean attached) {
         this.options = options;
+        this.hooks = hooks;
         this.inst = inst;
         this.attached = attached;
     }
 
     static void begin(Options options, Instrumentation inst, boolean attached) {
-        GuardStartup startup = new GuardStartup(options, inst, attached);
         List<Hook> hooks = HookTable.of(options.targets());
+        GuardStartup startup = new GuardStartup(options, hooks, inst, attached);
         inst.addTransformer(new HookTransformer(hooks, inst, options.debug(), options.stateDir(), startup), true);
         if (attached) {
             startup.thread = Thread.currentThread(); // it loads classes that name the guard: it must not wait for itself
@@ -54,9 +56,9 @@ public final class GuardStartup implements Runnable {
     public void run() {
         try {
             if (BootstrapInjector.inject(inst, attached, options.debug())) {
-                ready = GuardInstaller.install(options, inst);
+                ready = GuardInstaller.install(options, hooks, inst);
                 if (ready && attached) {
-                    GuardInstaller.retransformLoaded(HookTable.of(options.targets()), inst);
+                    GuardInstaller.retransformLoaded(hooks, inst);
                 }
             }
         } catch (Throwable t) {

@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * session watch told) and {@code Tracker.closed} after a close method returned (the registry's remove, the watch
  * told), on a fresh object each time. In forks with {@code -javaagent}: the tracker is the agent's own, in the
  * bootstrap loader, installed with the options as given, and its session keeper runs as in an application.
- * 1 and 16 threads; {@code stack-depth=3} (the default) and {@code stack-depth=0}.
+ * 1 and 16 threads; {@code stack-depth=3} (the default) and {@code stack-depth=0}. The Odyssey client's own path has
+ * one call more, {@code Tracker.connecting} on entry to {@code connect()} (it then captures there, and
+ * {@code opened} only finds it tracked and tells the watch): {@link #clientConnectPath}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -64,6 +66,16 @@ public class TrackerBenchmark {
     @Fork(value = 3, jvmArgsAppend = {Agent.JAR_STACK_DEPTH_0, Agent.STATE_DIR})
     public Object trackUntrackStackDepth0And16Threads() {
         return openAndClose();
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Object clientConnectPath() {
+        Connection c = new Connection();
+        Tracker.connecting(c, Connection.class);
+        Tracker.opened(c, Connection.class);
+        Tracker.closed(c);
+        return c;
     }
 
     private static Object openAndClose() {
