@@ -286,9 +286,9 @@ final class KeptSessions implements SessionWatch {
             List<HeldSession> sessions = e.getValue();
             if (sessions == null || all || !stillTracked) {
                 sessions = read(e.getKey());
-                // Forgotten when collected, or when the periodic look still finds it holding nothing: a change may
-                // catch a released client in between (its connect was granted a session it has not listed yet).
-                if (sessions.isEmpty() && !stillTracked && (all || e.getKey().get() == null)) {
+                // The client lists a session whose close runs among its lost ones, so an untracked connection that
+                // holds nothing now holds nothing more (kept longer, every change would read them all again).
+                if (sessions.isEmpty() && !stillTracked) {
                     i.remove(); // closed, released and ended, or collected
                     continue;
                 }
