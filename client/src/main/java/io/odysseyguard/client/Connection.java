@@ -174,23 +174,23 @@ final class Connection {
     }
 
     /**
-     * Closes {@code s} gracefully (listed by {@link #closeStarts} first); when the server does not answer (the close frames may never have reached it, so it
-     * may hold the session, dangling), the session goes to the lost ones, which end it from its credentials. While the
-     * close runs its credentials stay readable among {@link #lostCredentials()}: from the moment the session stops
-     * being the current one until it is closed or lost, someone reading the client (the Odyssey Guard agent's watchdog,
-     * which must outlive a kill in between) still finds it.
+     * Closes {@code s} gracefully (listed by {@link #closeStarts} first); when the server does not answer (the close
+     * frames may never have reached it, so it may hold the session, dangling), the session goes to the lost ones, which
+     * end it from its credentials. While the close runs its credentials stay readable among {@link #lostCredentials()}:
+     * from the moment the session stops being the current one until it is closed or lost, someone reading the client
+     * (the Odyssey Guard agent's watchdog, which must outlive a kill in between) still finds it.
      */
     private boolean closeOrKeep(SignalingSession s) {
-        SessionCredentials c = s.credentials();
         try {
             boolean answered = s.close();
             if (!answered) {
-                lost.add(c);
+                lost.add(s.credentials());
             }
             return answered;
         } finally {
             synchronized (closesRunning) {
-                closesRunning.remove(c);
+                // By id: a token renewed since closeStarts listed it is other credentials of the same session.
+                closesRunning.removeIf(c -> c.sessionId().equals(s.sessionId()));
                 closesRunning.notifyAll();
             }
         }
