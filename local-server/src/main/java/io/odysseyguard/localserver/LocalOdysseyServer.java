@@ -94,9 +94,17 @@ public final class LocalOdysseyServer implements AutoCloseable {
         return config;
     }
 
-    /** The same numbers as {@code GET /usage}, across all API keys. */
+    /**
+     * The numbers of {@code GET /usage} with a token, summed over every API key: in a test that uses one key, that
+     * key's usage. ({@link #usageByKey()} keeps the keys apart.)
+     */
     public Usage usage() {
         return restApi.usage(null);
+    }
+
+    /** The same as {@code GET /usage} without a token: every API key apart, each against its own limit. */
+    public UsageByKey usageByKey() {
+        return restApi.usageByKey();
     }
 
     /** Stops the server: closes every open socket, then the HTTP listener. Idempotent. */

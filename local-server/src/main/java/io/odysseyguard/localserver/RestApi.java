@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ final class RestApi {
     static final String SIGNALLING_PATH = "/signalling";
 
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+    private static final int CLIENT_NAME_MAX = 200;
     private static final Pattern SANE_HOST = Pattern.compile("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
 
     private final ServerConfig config;
@@ -63,9 +66,14 @@ final class RestApi {
         routes.get("/usage", this::usage);
     }
 
-    /** {@code GET /usage} numbers: for the bearer's account, or for everyone when no token is sent. */
+    /** One account's {@code GET /usage} numbers, or those numbers summed over every account when it is null. */
     Usage usage(String accountIdOrNull) {
-        return sessions.usage(accountIdOrNull, simulations.simulationSeconds(accountIdOrNull));
+        return sessions.usage(accountIdOrNull, simulations.simulationSeconds(accountIdOrNull), null);
+    }
+
+    /** {@code GET /usage} without a token: every key apart. */
+    UsageByKey usageByKey() {
+        return sessions.usageByKey(simulations::simulationSeconds, null);
     }
 
     // ---- handlers ----------------------------------------------------------------------------
@@ -112,7 +120,7 @@ final class RestApi {
                 }
             }
         }
-        Session session = sessions.request(accountId);
+        Session session = sessions.request(accountId, clientName(ctx.header("User-Agent")));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("session_id", session.id);
         out.put("signalling_url", publicWsBase(ctx) + SIGNALLING_PATH);
@@ -161,11 +169,17 @@ final class RestApi {
                 .orElseThrow(() -> ApiException.notFound("Recording not found")));
     }
 
+    /** With a bearer token that key's usage; without one every key apart, by fingerprint. */
     private void usage(Context ctx) {
         String header = ctx.header("Authorization");
         String accountId = header == null ? null : accessTokens.accountOf(header);
+        Instant since = instantParam(ctx, "since");
         ctx.header("Cache-Control", "no-store");
-        json(ctx, 200, usage(accountId));
+        if (accountId == null) {
+            json(ctx, 200, sessions.usageByKey(simulations::simulationSeconds, since));
+        } else {
+            json(ctx, 200, sessions.usage(accountId, simulations.simulationSeconds(accountId), since));
+        }
     }
 
     // ---- helpers -----------------------------------------------------------------------------
@@ -226,6 +240,30 @@ final class RestApi {
             LOG.debug("bad {} parameter", name);
         }
         throw ApiException.unprocessable(name + " must be an integer between " + min + " and " + max);
+    }
+
+    private static Instant instantParam(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(raw.trim());
+        } catch (DateTimeParseException e) {
+            throw ApiException.unprocessable(name + " must be an ISO-8601 instant such as 2026-12-03T10:15:30Z");
+        }
+    }
+
+    /**
+     * Who the client says it is, for the dashboard: its {@code User-Agent} with anything unprintable replaced and cut
+     * to {@value #CLIENT_NAME_MAX} characters (it is shown to people, and anyone may send anything); null when absent.
+     */
+    static String clientName(String userAgent) {
+        if (userAgent == null || userAgent.isBlank()) {
+            return null;
+        }
+        String printable = userAgent.strip().replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() <= CLIENT_NAME_MAX ? printable : printable.substring(0, CLIENT_NAME_MAX - 1) + "\u2026";
     }
 
     /** URLs the server hands out name the host the client used to reach it, so they work from anywhere. */

@@ -12,6 +12,8 @@ final class Session {
     final String accountId;
     final String streamerId;
     final Instant openedAt;
+    /** Who holds it, as the client named itself (its {@code User-Agent}, made printable); null when it did not say. */
+    final String client;
 
     SessionState state = SessionState.REQUESTED;
     CloseReason closeReason;
@@ -29,11 +31,12 @@ final class Session {
     String streamId;
     Instant streamStartedAt;
 
-    Session(String id, String accountId, String streamerId, Instant openedAt) {
+    Session(String id, String accountId, String streamerId, Instant openedAt, String client) {
         this.id = id;
         this.accountId = accountId;
         this.streamerId = streamerId;
         this.openedAt = openedAt;
+        this.client = client;
         this.lastActivity = openedAt;
     }
 
@@ -63,6 +66,6 @@ final class Session {
     }
 
     Usage.SessionInfo info() {
-        return new Usage.SessionInfo(id, state, closeReason, openedAt, closedAt);
+        return new Usage.SessionInfo(id, ApiKeys.fingerprint(accountId), state, closeReason, openedAt, closedAt, client);
     }
 }

@@ -3,10 +3,13 @@ package io.odysseyguard.localserver;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +55,7 @@ final class SessionRegistry {
     // ---- REST side -------------------------------------------------------------------------
 
     /** {@code POST /sessions/request}: reserves a slot, or 429 (limit) / 503 (no streamer free). */
-    Session request(String accountId) {
+    Session request(String accountId, String client) {
         synchronized (lock) {
             long active = sessions.openOf(accountId);
             if (active >= config.concurrencyLimit()) {
@@ -67,7 +70,7 @@ final class SessionRegistry {
                 throw ApiException.of(503, "No streamers available");
             }
             Session session = new Session(UUID.randomUUID().toString(), accountId,
-                    "local-streamer-" + streamerCounter.incrementAndGet(), Instant.now());
+                    "local-streamer-" + streamerCounter.incrementAndGet(), Instant.now(), client);
             sessions.add(session);
             LOG.info("session {} requested", session.id);
             return session;
@@ -218,9 +221,13 @@ final class SessionRegistry {
 
     // ---- usage -----------------------------------------------------------------------------
 
-    /** Sessions and stream time of one account, or of all accounts when {@code accountId} is null. */
-    Usage usage(String accountId, double simulationSeconds) {
+    /**
+     * Sessions and stream time of one account, or summed over all accounts when {@code accountId} is null; the
+     * sessions closed before {@code since} left out of the list (not out of the numbers).
+     */
+    Usage usage(String accountId, double simulationSeconds, Instant since) {
         synchronized (lock) {
+            Instant now = Instant.now();
             int concurrent = 0;
             int running = 0;
             for (Session s : sessions.open()) {
@@ -229,14 +236,40 @@ final class SessionRegistry {
                     running += s.streamStartedAt != null ? 1 : 0;
                 }
             }
-            double streamSeconds = streams.seconds(accountId, sessions.open(), Instant.now());
-            return new Usage(concurrent, running, config.concurrencyLimit(), streamSeconds, simulationSeconds,
-                    sessions.newestFirst(accountId).stream().map(Session::info).toList());
+            return new Usage(accountId == null ? null : ApiKeys.fingerprint(accountId), concurrent, running,
+                    config.concurrencyLimit(), streams.seconds(accountId, sessions.open(), now), simulationSeconds, now,
+                    sessions.newestFirst(accountId, since).stream().map(Session::info).toList());
         }
     }
 
     Usage usage(String accountId) {
-        return usage(accountId, 0);
+        return usage(accountId, 0, null);
+    }
+
+    /**
+     * Every account's numbers apart, each against its own limit: the accounts that hold a session now or have one in
+     * the list (closed before {@code since} left out), in the order their first listed session came.
+     */
+    UsageByKey usageByKey(ToDoubleFunction<String> simulationSecondsOf, Instant since) {
+        synchronized (lock) {
+            Instant now = Instant.now();
+            List<Session> listed = sessions.newestFirst(null, since);
+            Set<String> accounts = new LinkedHashSet<>();
+            for (int i = listed.size() - 1; i >= 0; i--) {
+                accounts.add(listed.get(i).accountId);
+            }
+            List<UsageByKey.KeyUsage> keys = new ArrayList<>();
+            for (String account : accounts) {
+                Usage one = usage(account, simulationSecondsOf.applyAsDouble(account), now);
+                keys.add(new UsageByKey.KeyUsage(one.keyFingerprint(), one.concurrentSessions(), one.concurrentLimit(),
+                        one.activeStreams(), one.totalStreamSeconds(), one.simulationSeconds()));
+            }
+            Usage all = usage(null, simulationSecondsOf.applyAsDouble(null), now);
+            UsageByKey.Total total = new UsageByKey.Total(all.concurrentSessions(), all.activeStreams(),
+                    all.totalStreamSeconds(), all.simulationSeconds());
+            return new UsageByKey(config.concurrencyLimit(), now, keys, total,
+                    listed.stream().map(Session::info).toList());
+        }
     }
 
     // ---- internals (lock held) -------------------------------------------------------------

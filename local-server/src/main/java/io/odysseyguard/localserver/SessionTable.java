@@ -1,5 +1,6 @@
 package io.odysseyguard.localserver;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,10 +54,17 @@ final class SessionTable {
         return closed.stream().anyMatch(s -> s.id.equals(sessionId));
     }
 
-    /** Open and remembered closed sessions of one account (all when {@code accountId} is null), newest first. */
-    List<Session> newestFirst(String accountId) {
+    /**
+     * Open and remembered closed sessions of one account (all when {@code accountId} is null), newest first; those
+     * closed before {@code since} left out (none when it is null). An open session is always there: it counts.
+     */
+    List<Session> newestFirst(String accountId, Instant since) {
         List<Session> all = new ArrayList<>(open.values());
-        all.addAll(closed);
+        for (Session s : closed) {
+            if (since == null || !s.closedAt.isBefore(since)) {
+                all.add(s);
+            }
+        }
         all.removeIf(s -> accountId != null && !s.accountId.equals(accountId));
         all.sort(Comparator.comparing((Session s) -> s.openedAt).reversed());
         return all;

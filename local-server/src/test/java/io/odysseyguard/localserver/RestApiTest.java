@@ -13,8 +13,11 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class RestApiTest {
 
     private static final String KEY = "ody_rest_api_test_key";
+    private static final String OTHER_KEY = "ody_second_account_key";
 
     private TestClient client;
     private String token;
@@ -301,27 +305,131 @@ class RestApiTest {
         assertThat(usage.contains(KEY)).as("usage contains the API key").isFalse();
         assertThat(usage.contains(token)).as("usage contains the access token").isFalse();
         assertThat(usage.contains(grant.sessionToken())).as("usage contains the session token").isFalse();
-        JsonNode json = client.usage();
-        for (String field : new String[] {"concurrent_sessions", "active_streams", "concurrent_limit",
-                "total_stream_seconds", "simulation_seconds", "sessions"}) {
-            assertThat(json.has(field)).as(field).isTrue();
-        }
-        JsonNode session = json.get("sessions").get(0);
+        JsonNode byKey = client.get("/usage", null).json();
+        assertThat(byKey.fieldNames()).toIterable().containsExactly(
+                "concurrent_limit_per_key", "as_of", "keys", "total", "sessions");
+        assertThat(byKey.get("keys").get(0).fieldNames()).toIterable().containsExactly("key_fingerprint",
+                "concurrent_sessions", "concurrent_limit", "active_streams", "total_stream_seconds", "simulation_seconds");
+        assertThat(byKey.get("total").fieldNames()).toIterable().containsExactly(
+                "concurrent_sessions", "active_streams", "total_stream_seconds", "simulation_seconds");
+        JsonNode oneKey = client.get("/usage", token).json();
+        assertThat(oneKey.fieldNames()).toIterable().containsExactly("key_fingerprint", "concurrent_sessions",
+                "active_streams", "concurrent_limit", "total_stream_seconds", "simulation_seconds", "as_of", "sessions");
+        assertThat(oneKey.toString()).doesNotContain(KEY).doesNotContain(token);
+        JsonNode session = byKey.get("sessions").get(0);
+        assertThat(session.fieldNames()).toIterable().containsExactly("session_id", "key_fingerprint", "state",
+                "close_reason", "opened_at", "closed_at", "client");
         assertThat(session.get("opened_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(session.get("closed_at").isNull()).isTrue();
         assertThat(session.get("close_reason").isNull()).isTrue();
     }
 
     @Test
-    void usageWithABearerTokenIsThatAccountsOnly() {
+    void usageWithoutATokenCountsEachKeyAgainstItsOwnLimit() {
+        String other = client.accessToken(OTHER_KEY);
         client.post("/sessions/request", token, Map.of());
-        String other = client.accessToken("ody_second_account_key");
+        client.post("/sessions/request", token, Map.of());
+        assertStatus(client.post("/sessions/request", token, Map.of()), 429); // this key is at its limit of 2...
+        client.post("/sessions/request", other, Map.of()); // ...another key is not
+
+        JsonNode usage = client.get("/usage", null).json();
+
+        assertThat(usage.get("concurrent_limit_per_key").asInt()).isEqualTo(2);
+        JsonNode keys = usage.get("keys");
+        assertThat(keys).hasSize(2);
+        assertThat(keys.get(0).get("key_fingerprint").asText()).isEqualTo(sha256Prefix(KEY));
+        assertThat(keys.get(0).get("concurrent_sessions").asInt()).isEqualTo(2);
+        assertThat(keys.get(0).get("concurrent_limit").asInt()).isEqualTo(2);
+        assertThat(keys.get(1).get("key_fingerprint").asText()).isEqualTo(sha256Prefix(OTHER_KEY));
+        assertThat(keys.get(1).get("concurrent_sessions").asInt()).isEqualTo(1);
+        assertThat(usage.get("total").get("concurrent_sessions").asInt()).isEqualTo(3);
+        assertThat(usage.has("concurrent_sessions")).as("a sum over keys next to a per-key limit").isFalse();
+        assertThat(usage.get("sessions").findValuesAsText("key_fingerprint"))
+                .containsExactlyInAnyOrder(sha256Prefix(KEY), sha256Prefix(KEY), sha256Prefix(OTHER_KEY));
+    }
+
+    @Test
+    void usageWithABearerTokenIsThatKeysOnly() {
+        client.post("/sessions/request", token, Map.of());
+        String other = client.accessToken(OTHER_KEY);
         client.post("/sessions/request", other, Map.of());
 
-        assertThat(client.get("/usage", null).json().get("concurrent_sessions").asInt()).isEqualTo(2);
-        assertThat(client.get("/usage", other).json().get("concurrent_sessions").asInt()).isEqualTo(1);
-        assertThat(client.get("/usage", other).json().get("sessions")).hasSize(1);
+        JsonNode usage = client.get("/usage", other).json();
+        assertThat(usage.get("key_fingerprint").asText()).isEqualTo(sha256Prefix(OTHER_KEY));
+        assertThat(usage.get("concurrent_sessions").asInt()).isEqualTo(1);
+        assertThat(usage.get("sessions")).hasSize(1);
+        assertThat(client.totals().get("concurrent_sessions").asInt()).isEqualTo(2);
         assertStatus(client.get("/usage", "bogus"), 401);
+    }
+
+    @Test
+    void sinceLeavesEarlierClosedSessionsOutOfTheListButNotOutOfTheCounts() {
+        TestClient.Grant held = client.requestSession(token);
+        String other = client.accessToken(OTHER_KEY);
+        TestClient.Grant finished = client.requestSession(other);
+        TestClient.Signal signal = client.connected(finished);
+        signal.send(Map.of("type", "interactive_stream_start", "prompt", "a lighthouse at dusk"));
+        signal.next("stream_started");
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.totals().get("total_stream_seconds").asDouble() > 0);
+        signal.disconnectGracefully();
+        client.awaitState(finished, SessionState.CLOSED);
+        JsonNode before = client.get("/usage", null).json();
+        String asOf = before.get("as_of").asText();
+        TestClient.Grant later = client.requestSession(token);
+
+        JsonNode after = client.get("/usage?since=" + asOf, null).json();
+
+        assertThat(after.get("sessions").findValuesAsText("session_id"))
+                .containsExactly(later.sessionId(), held.sessionId());
+        assertThat(after.get("keys").findValuesAsText("key_fingerprint")).containsExactly(sha256Prefix(KEY));
+        assertThat(after.get("total").get("total_stream_seconds").asDouble())
+                .isPositive().isEqualTo(before.get("total").get("total_stream_seconds").asDouble());
+        JsonNode ownAfter = client.get("/usage?since=" + asOf, other).json();
+        assertThat(ownAfter.get("sessions")).isEmpty();
+        assertThat(ownAfter.get("total_stream_seconds").asDouble()).isPositive();
+        assertThat(client.get("/usage", null).json().get("sessions")).hasSize(3); // nothing was lost
+
+        TestClient.Response bad = client.get("/usage?since=yesterday", null);
+        assertStatus(bad, 422);
+        assertThat(bad.detail().asText()).contains("since").contains("ISO-8601");
+    }
+
+    @Test
+    void eachSessionSaysWhoHoldsItAsTheClientNamedItself(LocalOdysseyServer server) {
+        String agent = "odyssey-java-client/1.2.3 (Java 17.0.9; odyssey-guard 1.2.3; pid 4242; main acme.App)";
+        String sessionId = requestSessionAs(server, agent);
+        String longId = requestSessionAs(server, "x".repeat(300));
+
+        JsonNode sessions = client.get("/usage", null).json().get("sessions");
+        assertThat(sessionIn(sessions, sessionId).get("client").asText()).isEqualTo(agent);
+        assertThat(sessionIn(sessions, longId).get("client").asText()).hasSize(200).startsWith("xxxx").endsWith("\u2026");
+    }
+
+    private String requestSessionAs(LocalOdysseyServer server, String userAgent) {
+        TestClient.Response response = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/sessions/request"))
+                .header("Authorization", "Bearer " + token).header("User-Agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(response.status()).as("HTTP status").isEqualTo(200);
+        return response.json().get("session_id").asText();
+    }
+
+    private static JsonNode sessionIn(JsonNode sessions, String sessionId) {
+        for (JsonNode s : sessions) {
+            if (s.get("session_id").asText().equals(sessionId)) {
+                return s;
+            }
+        }
+        throw new AssertionError("session " + sessionId + " not listed");
+    }
+
+    /** The fingerprint as the docs tell a user to compute it: the first 8 hex digits of the key's SHA-256. */
+    private static String sha256Prefix(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -219,13 +219,13 @@ class SessionAccountingTest {
         assertThat(streamId).isNotBlank();
         signal.send(Map.of("type", "update", "prompt", "the cat jumps"));
         assertThat(signal.next("update_acknowledged").get("prompt").asText()).isEqualTo("the cat jumps");
-        await().atMost(PATIENCE).until(() -> client.usage().get("active_streams").asInt() == 1);
-        await().atMost(PATIENCE).until(() -> client.usage().get("total_stream_seconds").asDouble() > 0.3);
+        await().atMost(PATIENCE).until(() -> client.totals().get("active_streams").asInt() == 1);
+        await().atMost(PATIENCE).until(() -> client.totals().get("total_stream_seconds").asDouble() > 0.3);
 
         signal.send(Map.of("type", "interactive_stream_end"));
         assertThat(signal.next("stream_ended").get("stream_id").asText()).isEqualTo(streamId);
-        assertThat(client.usage().get("active_streams").asInt()).isZero();
-        double total = client.usage().get("total_stream_seconds").asDouble();
+        assertThat(client.totals().get("active_streams").asInt()).isZero();
+        double total = client.totals().get("total_stream_seconds").asDouble();
         assertThat(total).isGreaterThan(0.3);
 
         // Recorded: the recording endpoint knows the stream and its duration.

@@ -60,7 +60,7 @@ class SimulationApiTest {
         JsonNode stream = job.get("streams").get(0);
         assertThat(stream.get("duration_seconds").asDouble()).isEqualTo(1.2);
         assertThat(stream.get("script_index").asInt()).isZero();
-        assertThat(client.usage().get("simulation_seconds").asDouble()).isEqualTo(1.2);
+        assertThat(client.totals().get("simulation_seconds").asDouble()).isEqualTo(1.2);
         assertThat(server.usage().simulationSeconds()).isEqualTo(1.2);
 
         TestClient.Response recording = client.get("/recordings/" + stream.get("stream_id").asText(), token);
@@ -77,7 +77,7 @@ class SimulationApiTest {
         JsonNode streams = client.get("/simulation-jobs/" + jobId, token).json().get("streams");
         assertThat(streams).hasSize(2);
         assertThat(streams.get(1).get("script_index").asInt()).isEqualTo(1);
-        assertThat(client.usage().get("simulation_seconds").asDouble()).isEqualTo(0.5);
+        assertThat(client.totals().get("simulation_seconds").asDouble()).isEqualTo(0.5);
     }
 
     @Test

@@ -138,18 +138,19 @@ final class TestClient {
         JsonNode sessions = get("/usage", null).json().get("sessions");
         for (JsonNode s : sessions) {
             if (s.get("session_id").asText().equals(sessionId)) {
-                return new Usage.SessionInfo(sessionId,
+                return new Usage.SessionInfo(sessionId, s.get("key_fingerprint").asText(),
                         SessionState.valueOf(s.get("state").asText().toUpperCase(java.util.Locale.ROOT)),
                         s.get("close_reason").isNull() ? null
                                 : CloseReason.valueOf(s.get("close_reason").asText().toUpperCase(java.util.Locale.ROOT)),
-                        null, null);
+                        null, null, s.get("client").isNull() ? null : s.get("client").asText());
             }
         }
         throw new AssertionError("session " + sessionId + " not in /usage");
     }
 
-    JsonNode usage() {
-        return get("/usage", null).json();
+    /** {@code GET /usage}'s sums over every key. */
+    JsonNode totals() {
+        return get("/usage", null).json().get("total");
     }
 
     /** Waits (at most {@link #WAIT}) until {@code /usage} shows the session in this state. */
