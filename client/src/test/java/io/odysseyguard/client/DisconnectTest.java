@@ -55,7 +55,7 @@ class DisconnectTest {
             HttpResponse<String> usage = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(server.baseUrl() + "/usage")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(usage.body()).contains("\"concurrent_sessions\":0").contains("client_disconnect");
+            assertThat(usage.body()).contains("\"total\":{\"concurrent_sessions\":0,").contains("client_disconnect");
         }
     }
 

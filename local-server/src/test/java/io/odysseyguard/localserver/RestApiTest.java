@@ -13,11 +13,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -337,15 +334,15 @@ class RestApiTest {
         assertThat(usage.get("concurrent_limit_per_key").asInt()).isEqualTo(2);
         JsonNode keys = usage.get("keys");
         assertThat(keys).hasSize(2);
-        assertThat(keys.get(0).get("key_fingerprint").asText()).isEqualTo(sha256Prefix(KEY));
+        assertThat(keys.get(0).get("key_fingerprint").asText()).isEqualTo(TestClient.keyFingerprint(KEY));
         assertThat(keys.get(0).get("concurrent_sessions").asInt()).isEqualTo(2);
         assertThat(keys.get(0).get("concurrent_limit").asInt()).isEqualTo(2);
-        assertThat(keys.get(1).get("key_fingerprint").asText()).isEqualTo(sha256Prefix(OTHER_KEY));
+        assertThat(keys.get(1).get("key_fingerprint").asText()).isEqualTo(TestClient.keyFingerprint(OTHER_KEY));
         assertThat(keys.get(1).get("concurrent_sessions").asInt()).isEqualTo(1);
         assertThat(usage.get("total").get("concurrent_sessions").asInt()).isEqualTo(3);
         assertThat(usage.has("concurrent_sessions")).as("a sum over keys next to a per-key limit").isFalse();
         assertThat(usage.get("sessions").findValuesAsText("key_fingerprint"))
-                .containsExactlyInAnyOrder(sha256Prefix(KEY), sha256Prefix(KEY), sha256Prefix(OTHER_KEY));
+                .containsExactlyInAnyOrder(TestClient.keyFingerprint(KEY), TestClient.keyFingerprint(KEY), TestClient.keyFingerprint(OTHER_KEY));
     }
 
     @Test
@@ -355,7 +352,7 @@ class RestApiTest {
         client.post("/sessions/request", other, Map.of());
 
         JsonNode usage = client.get("/usage", other).json();
-        assertThat(usage.get("key_fingerprint").asText()).isEqualTo(sha256Prefix(OTHER_KEY));
+        assertThat(usage.get("key_fingerprint").asText()).isEqualTo(TestClient.keyFingerprint(OTHER_KEY));
         assertThat(usage.get("concurrent_sessions").asInt()).isEqualTo(1);
         assertThat(usage.get("sessions")).hasSize(1);
         assertThat(client.totals().get("concurrent_sessions").asInt()).isEqualTo(2);
@@ -381,7 +378,7 @@ class RestApiTest {
 
         assertThat(after.get("sessions").findValuesAsText("session_id"))
                 .containsExactly(later.sessionId(), held.sessionId());
-        assertThat(after.get("keys").findValuesAsText("key_fingerprint")).containsExactly(sha256Prefix(KEY));
+        assertThat(after.get("keys").findValuesAsText("key_fingerprint")).containsExactly(TestClient.keyFingerprint(KEY));
         assertThat(after.get("total").get("total_stream_seconds").asDouble())
                 .isPositive().isEqualTo(before.get("total").get("total_stream_seconds").asDouble());
         JsonNode ownAfter = client.get("/usage?since=" + asOf, other).json();
@@ -420,16 +417,6 @@ class RestApiTest {
             }
         }
         throw new AssertionError("session " + sessionId + " not listed");
-    }
-
-    /** The fingerprint as the docs tell a user to compute it: the first 8 hex digits of the key's SHA-256. */
-    private static String sha256Prefix(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test

@@ -41,6 +41,19 @@ final class TestClient {
         this.baseUrl = baseUrl;
     }
 
+    /**
+     * A key's fingerprint as the docs tell a user to compute it ({@code printf %s "$KEY" | sha256sum | cut -c1-8}):
+     * worked out here apart from the server's code, so a test compares the server with the documented rule.
+     */
+    static String keyFingerprint(String apiKey) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest).substring(0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A response with its parsed JSON body (null when the body is not JSON). */
     record Response(int status, String body, JsonNode json) {
         JsonNode detail() {

@@ -74,9 +74,9 @@ public final class WellBehavedClient {
         return secrets.remember(body.get("session_token").asText());
     }
 
-    /** {@code GET /usage}'s {@code concurrent_sessions}. */
+    /** {@code GET /usage}'s {@code concurrent_sessions} over every key (its {@code total}). */
     public int concurrentSessions() {
-        return expect200(get("/usage"), "GET /usage").get("concurrent_sessions").asInt();
+        return expect200(get("/usage"), "GET /usage").get("total").get("concurrent_sessions").asInt();
     }
 
     /** The request a healthy server always answers: a key exchanged for a token. */
