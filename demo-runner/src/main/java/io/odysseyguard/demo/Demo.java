@@ -22,6 +22,10 @@ import java.util.concurrent.CountDownLatch;
                 + " stand-in Odyssey server, and shows what the server sees.")
 public final class Demo implements Callable<Integer> {
 
+    /** One key per run: the limit is per key, so each run starts with all its slots free, and the dashboard shows them apart. */
+    static final String KEY_WITHOUT_GUARD = "ody_demo_without_guard";
+    static final String KEY_WITH_GUARD = "ody_demo_with_guard";
+
     @Option(names = "--restarts", defaultValue = "8", paramLabel = "N",
             description = "DevTools restarts per run (default: ${DEFAULT-VALUE}).")
     int restarts;
@@ -107,13 +111,14 @@ public final class Demo implements Callable<Integer> {
             out.println("Local Odyssey server: " + server.baseUrl() + " (limit " + options.limit()
                     + " sessions per key); live dashboard: " + server.baseUrl() + "/");
             out.println();
-            out.println("WITHOUT the guard (plain `java -cp target/classes:... VideoApplication`):");
-            DemoRun.Result without = new DemoRun(false, options, server.baseUrl(), "ody_demo_without_guard",
+            out.println("WITHOUT the guard (plain `java -cp target/classes:... VideoApplication`; key "
+                    + LocalOdysseyServer.keyFingerprint(KEY_WITHOUT_GUARD) + " on the dashboard):");
+            DemoRun.Result without = new DemoRun(false, options, server.baseUrl(), KEY_WITHOUT_GUARD,
                     options.limit(), out).run(Files.createDirectories(work.resolve("without-guard")));
             out.println();
             out.println("WITH the guard (the same, plus -javaagent:" + Path.of("").toAbsolutePath().relativize(options.agent())
-                    + "):");
-            DemoRun.Result with = new DemoRun(true, options, server.baseUrl(), "ody_demo_with_guard",
+                    + "; key " + LocalOdysseyServer.keyFingerprint(KEY_WITH_GUARD) + " on the dashboard):");
+            DemoRun.Result with = new DemoRun(true, options, server.baseUrl(), KEY_WITH_GUARD,
                     options.limit(), out).run(Files.createDirectories(work.resolve("with-guard")));
             if (options.verbose()) {
                 with.guardLines().forEach(l -> out.println("  " + l));

@@ -1,6 +1,7 @@
 package io.odysseyguard.demo;
 
 import io.odysseyguard.demo.DemoRun.Row;
+import io.odysseyguard.localserver.LocalOdysseyServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -49,6 +50,9 @@ class DemoIT {
 
         assertThat(output).contains("Verdict: without the guard the app hit the 429 at restart 5 and 2 of 6 restarts failed;"
                 + " with it, never more than 1 session was held, no 429");
+        assertThat(output).as("each run names its key as the dashboard does")
+                .contains("key " + LocalOdysseyServer.keyFingerprint(Demo.KEY_WITHOUT_GUARD) + " on the dashboard")
+                .contains("key " + LocalOdysseyServer.keyFingerprint(Demo.KEY_WITH_GUARD) + " on the dashboard");
         assertThat(output).as("no stack trace in the demo's output").doesNotContainPattern("(?m)^\\s+at \\S+\\(");
     }
 }

@@ -107,6 +107,14 @@ public final class LocalOdysseyServer implements AutoCloseable {
         return restApi.usageByKey();
     }
 
+    /**
+     * What {@code /usage} and the dashboard call this API key: the first 8 hex digits of its SHA-256
+     * ({@code printf %s "$KEY" | sha256sum | cut -c1-8}), never the key itself.
+     */
+    public static String keyFingerprint(String apiKey) {
+        return ApiKeys.fingerprint(ApiKeys.accountId(apiKey));
+    }
+
     /** Stops the server: closes every open socket, then the HTTP listener. Idempotent. */
     @Override
     public void close() {
