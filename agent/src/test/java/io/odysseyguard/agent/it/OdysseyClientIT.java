@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.jar.JarFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -54,6 +55,12 @@ class OdysseyClientIT {
                     .startsWith("odyssey-guard: released 3 Odyssey connections left open by app at JVM exit (opened at "
                             + ClientsApp.class.getName() + ".main(ClientsApp.java:");
             assertThat(child.stdout() + child.stderr()).doesNotContain(apiKey);
+            // Each session names the guarded process that held it (the agent's io.odysseyguard.agent, in the
+            // client's User-Agent).
+            String guarded = "; odyssey-guard " + agentVersion() + "; pid " + child.pid() + "; main "
+                    + ClientsApp.class.getName() + ")";
+            assertThat(clients(usage(server))).hasSize(3).allSatisfy(client -> assertThat(client)
+                    .startsWith("odyssey-java-client/").endsWith(guarded));
         }
     }
 
@@ -117,6 +124,8 @@ class OdysseyClientIT {
                 assertThat(concurrentSessions(usage)).isEqualTo(3);
                 assertThat(states(usage)).containsExactly("dangling", "dangling", "dangling");
             });
+            assertThat(clients(usage(server))).hasSize(3).allSatisfy(client -> assertThat(client)
+                    .startsWith("odyssey-java-client/").doesNotContain("odyssey-guard").doesNotContain("pid"));
         }
     }
 
@@ -129,6 +138,22 @@ class OdysseyClientIT {
             usage.path("sessions").forEach(s -> reasons.add(s.path("close_reason").asText()));
             assertThat(reasons).containsExactly("client_disconnect", "client_disconnect", "client_disconnect");
         });
+    }
+
+    /** What each session's client named itself in its {@code User-Agent}. */
+    private static List<String> clients(JsonNode usage) {
+        List<String> clients = new ArrayList<>();
+        usage.path("sessions").forEach(s -> clients.add(s.path("client").asText()));
+        return clients;
+    }
+
+    /** The agent jar's Implementation-Version, read from the jar the children run with. */
+    private static String agentVersion() throws Exception {
+        try (JarFile jar = new JarFile(TestJvms.AGENT_JAR.toFile())) {
+            String version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+            assertThat(version).as("Implementation-Version of %s", TestJvms.AGENT_JAR).isNotBlank();
+            return version;
+        }
     }
 
     /** Sessions counting against the limit, over every key: without a token {@code GET /usage} lists keys apart. */
