@@ -114,7 +114,11 @@ class ClientIdentityTest {
                     for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
                         lines.add(line);
                     }
-                    return lines; // closing the socket without an answer fails the opening at once
+                    // A refusal fails the opening at once (a socket closed without an answer is retried, then times out).
+                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    return lines;
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
