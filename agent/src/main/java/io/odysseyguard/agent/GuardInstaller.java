@@ -1,5 +1,6 @@
 package io.odysseyguard.agent;
 
+import io.odysseyguard.hardstop.JvmIdentity;
 import io.odysseyguard.hardstop.SessionKeeper;
 import io.odysseyguard.guard.released.Releaser;
 import io.odysseyguard.guard.reported.Reporter;
@@ -16,10 +17,18 @@ import java.util.Map;
 /**
  * Installs the guard once the bootstrap part is in place, the first class of the agent that names it: hands each
  * stage its options (the report its verbosity, the releaser its timeout, the JVM-exit trigger its budget, the tracker
- * the targets' close methods and what to instrument at the first connection). Runs once the bootstrap part is in
+ * the targets' close methods and what to instrument at the first connection), then publishes
+ * {@value #PRESENCE_PROPERTY} for the client. Runs once the bootstrap part is in
  * place, on {@link GuardStartup}'s thread; the transformer (registered before) waits for it before it weaves anything.
  */
 final class GuardInstaller {
+    /**
+     * Published once the guard is installed, for the Odyssey client's {@code User-Agent}:
+     * {@code odyssey-guard <version>; pid <pid>; main <main class or jar name>}. Outside the {@code odyssey.guard.}
+     * prefix, whose unknown names {@link Options} warns about.
+     */
+    static final String PRESENCE_PROPERTY = "io.odysseyguard.agent";
+
     private GuardInstaller() {
     }
 
@@ -38,7 +47,25 @@ final class GuardInstaller {
             AgentLog.info("debug: guarding " + options.targets() + "; release-timeout "
                     + options.releaseTimeoutMillis() + "ms, exit-budget " + options.exitBudgetMillis() + "ms");
         }
+        announce();
         return true;
+    }
+
+    /**
+     * Tells the client (and whoever reads this JVM's properties) that the guard runs here, so the service's list of
+     * sessions can name the process holding each one. Cheap: the pid and {@code sun.java.command}, no
+     * {@code ProcessHandle.info()}. The version is the agent jar's manifest's: this class is the system loader's, from
+     * that jar (the bootstrap part's classes have no manifest to read).
+     */
+    private static void announce() {
+        try {
+            String version = GuardInstaller.class.getPackage().getImplementationVersion();
+            System.setProperty(PRESENCE_PROPERTY, "odyssey-guard " + (version == null ? "development build" : version)
+                    + "; pid " + ProcessHandle.current().pid() + "; main " + JvmIdentity.mainClassOrJarNameOfThisJvm());
+        } catch (RuntimeException e) {
+            AgentLog.warn("could not publish " + PRESENCE_PROPERTY + " (" + e.getClass().getName()
+                    + "); sessions will not name this process");
+        }
     }
 
     private static Map<String, List<String>> closeMethodsByTarget(List<TargetSpec> targets) {

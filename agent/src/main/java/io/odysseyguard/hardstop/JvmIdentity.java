@@ -1,6 +1,7 @@
 package io.odysseyguard.hardstop;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -32,9 +33,45 @@ public record JvmIdentity(long pid, long startMillis, String mainClass) {
 
     /** The main class (or jar) from {@code sun.java.command}, without its arguments. */
     static String mainClassOfThisJvm() {
-        String command = System.getProperty("sun.java.command", "");
+        return mainOf(System.getProperty("sun.java.command", ""));
+    }
+
+    static String mainOf(String command) {
         int space = command.indexOf(' ');
         String main = space < 0 ? command : command.substring(0, space);
         return main.isBlank() ? "unknown" : main;
+    }
+
+    /**
+     * The same for other processes to read (the Odyssey client's {@code User-Agent}): a jar by its file name only, so
+     * no directory of this machine goes with it.
+     */
+    public static String mainClassOrJarNameOfThisJvm() {
+        return mainClassOrJarName(System.getProperty("sun.java.command", ""));
+    }
+
+    static String mainClassOrJarName(String command) {
+        String main = mainOf(command);
+        if (lastSeparator(main) < 0) {
+            return main; // a class name, or a jar in the working directory
+        }
+        String path = main;
+        if (!main.toLowerCase(Locale.ROOT).endsWith(".jar")) {
+            // A directory with a space in it: the command alone cannot tell the path from the arguments but by ".jar".
+            String lower = command.toLowerCase(Locale.ROOT);
+            for (int at = lower.indexOf(".jar"); at >= 0; at = lower.indexOf(".jar", at + 1)) {
+                int end = at + ".jar".length();
+                if (end == command.length() || command.charAt(end) == ' ') {
+                    path = command.substring(0, end);
+                    break;
+                }
+            }
+        }
+        String name = path.substring(lastSeparator(path) + 1);
+        return name.isBlank() ? "unknown" : name;
+    }
+
+    private static int lastSeparator(String path) {
+        return Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
     }
 }

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * How the client calls the Odyssey REST API: JSON requests against the base URL, each bounded by the request timeout
  * and authorized with an access token, error answers turned into typed exceptions ({@link ApiErrors}). The access
  * token is exchanged for the API key once and reused while valid ({@link AccessTokenCache}); a 401 means it went
- * stale, so the call is retried once with a fresh one. What the calls mean is left to {@link RegionLatencies},
+ * stale, so the call is retried once with a fresh one. Each request names the client in its {@code User-Agent}
+ * ({@link ClientIdentity}). What the calls mean is left to {@link RegionLatencies},
  * {@link SessionRequests} and {@link SimulateApi}; this class knows nothing of sockets.
  */
 final class OdysseyApi {
@@ -74,7 +75,8 @@ final class OdysseyApi {
         }
         return HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(requestTimeout)
-                .header("Accept", "application/json");
+                .header("Accept", "application/json")
+                .header("User-Agent", ClientIdentity.userAgent());
     }
 
     private static HttpRequest.Builder withJsonBody(HttpRequest.Builder request, JsonNode body) {

@@ -45,11 +45,12 @@ final class SignalingConnection {
         this.events = events;
     }
 
-    /** Opens the socket, blocking up to {@code timeout}. */
+    /** Opens the socket, blocking up to {@code timeout}; the handshake names the client as the REST requests do. */
     static SignalingConnection open(HttpClient http, URI uri, Duration timeout, Events events, Secrets secrets) {
         SignalingConnection connection = new SignalingConnection(events);
         CompletableFuture<WebSocket> opening = http.newWebSocketBuilder()
                 .connectTimeout(timeout)
+                .header("User-Agent", ClientIdentity.userAgent())
                 .buildAsync(uri, connection.new Listener());
         try {
             connection.socket = opening.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);

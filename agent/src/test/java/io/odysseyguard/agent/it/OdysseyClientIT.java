@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.jar.JarFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -54,6 +55,12 @@ class OdysseyClientIT {
                     .startsWith("odyssey-guard: released 3 Odyssey connections left open by app at JVM exit (opened at "
                             + ClientsApp.class.getName() + ".main(ClientsApp.java:");
             assertThat(child.stdout() + child.stderr()).doesNotContain(apiKey);
+            // Each session names the guarded process that held it (the agent's io.odysseyguard.agent, in the
+            // client's User-Agent).
+            String guarded = "; odyssey-guard " + agentVersion() + "; pid " + child.pid() + "; main "
+                    + ClientsApp.class.getName() + ")";
+            assertThat(clients(usage(server))).hasSize(3).allSatisfy(client -> assertThat(client)
+                    .startsWith("odyssey-java-client/").endsWith(guarded));
         }
     }
 
@@ -62,7 +69,7 @@ class OdysseyClientIT {
     void signalsLeaveNoSessionBehind(String signal, LocalOdysseyServer server) throws Exception {
         try (ChildJvm child = clientsApp(TestJvms.guarded(ClientsApp.class.getName(), server.baseUrl(), "wait")).start()) {
             child.awaitLine("ready", EXIT);
-            assertThat(usage(server).path("total").path("concurrent_sessions").asInt()).isEqualTo(3);
+            assertThat(concurrentSessions(usage(server))).isEqualTo(3);
             child.signal(ChildJvm.Signal.valueOf(signal));
             child.awaitExit(EXIT);
             assertAllClosedByClientDisconnect(server);
@@ -97,7 +104,7 @@ class OdysseyClientIT {
                 letGo.join();
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     JsonNode usage = usage(server);
-                    assertThat(usage.path("total").path("concurrent_sessions").asInt()).isZero();
+                    assertThat(concurrentSessions(usage)).isZero();
                     assertThat(states(usage)).containsExactly("closed");
                     assertThat(usage.path("sessions").get(0).path("close_reason").asText()).isEqualTo("client_disconnect");
                 });
@@ -114,21 +121,46 @@ class OdysseyClientIT {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 JsonNode usage = usage(server);
-                assertThat(usage.path("total").path("concurrent_sessions").asInt()).isEqualTo(3);
+                assertThat(concurrentSessions(usage)).isEqualTo(3);
                 assertThat(states(usage)).containsExactly("dangling", "dangling", "dangling");
             });
+            assertThat(clients(usage(server))).hasSize(3).allSatisfy(client -> assertThat(client)
+                    .startsWith("odyssey-java-client/").doesNotContain("odyssey-guard").doesNotContain("pid"));
         }
     }
 
     private static void assertAllClosedByClientDisconnect(LocalOdysseyServer server) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode usage = usage(server);
-            assertThat(usage.path("total").path("concurrent_sessions").asInt()).isZero();
+            assertThat(concurrentSessions(usage)).isZero();
             assertThat(states(usage)).containsExactly("closed", "closed", "closed");
             List<String> reasons = new ArrayList<>();
             usage.path("sessions").forEach(s -> reasons.add(s.path("close_reason").asText()));
             assertThat(reasons).containsExactly("client_disconnect", "client_disconnect", "client_disconnect");
         });
+    }
+
+    /** What each session's client named itself in its {@code User-Agent}. */
+    private static List<String> clients(JsonNode usage) {
+        List<String> clients = new ArrayList<>();
+        usage.path("sessions").forEach(s -> clients.add(s.path("client").asText()));
+        return clients;
+    }
+
+    /** The agent jar's Implementation-Version, read from the jar the children run with. */
+    private static String agentVersion() throws Exception {
+        try (JarFile jar = new JarFile(TestJvms.AGENT_JAR.toFile())) {
+            String version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+            assertThat(version).as("Implementation-Version of %s", TestJvms.AGENT_JAR).isNotBlank();
+            return version;
+        }
+    }
+
+    /** Sessions counting against the limit, over every key: without a token {@code GET /usage} lists keys apart. */
+    private static int concurrentSessions(JsonNode usage) {
+        JsonNode total = usage.path("total").path("concurrent_sessions");
+        assertThat(total.isInt()).as("total.concurrent_sessions in %s", usage).isTrue();
+        return total.asInt();
     }
 
     private static List<String> states(JsonNode usage) {
@@ -141,8 +173,6 @@ class OdysseyClientIT {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/usage"))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode usage = JSON.readTree(response.body());
-        assertThat(usage.has("total")).as("GET /usage without a token has its sums in 'total'").isTrue();
-        return usage;
+        return JSON.readTree(response.body());
     }
 }
