@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +72,7 @@ class DashboardBrowserIT {
         for (int i = 0; i < 3; i++) {
             client.requestSession(full);
         }
-        String guarded = requestSessionAs(client, server, other,
+        String guarded = client.requestSessionAs(other,
                 "odyssey-java-client/0.1.0 (Java 17.0.9; odyssey-guard 0.1.0; pid 4242; main acme.WorldApp)");
         browser.get(server.baseUrl() + "/");
         WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
@@ -140,14 +138,6 @@ class DashboardBrowserIT {
         browser.findElement(By.id("show-all")).click();
         wait.until(d -> count(row) == 1);
         assertThat(((JavascriptExecutor) browser).executeScript("return window.__notReloaded === true;")).isEqualTo(true);
-    }
-
-    private static String requestSessionAs(TestClient client, LocalOdysseyServer server, String token, String userAgent) {
-        TestClient.Response response = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/sessions/request"))
-                .header("Authorization", "Bearer " + token).header("User-Agent", userAgent)
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
-        assertThat(response.status()).isEqualTo(200);
-        return response.json().get("session_id").asText();
     }
 
     /** The drawn width of a card's bar over the width of its track. */

@@ -392,22 +392,14 @@ class RestApiTest {
     }
 
     @Test
-    void eachSessionSaysWhoHoldsItAsTheClientNamedItself(LocalOdysseyServer server) {
+    void eachSessionSaysWhoHoldsItAsTheClientNamedItself() {
         String agent = "odyssey-java-client/1.2.3 (Java 17.0.9; odyssey-guard 1.2.3; pid 4242; main acme.App)";
-        String sessionId = requestSessionAs(server, agent);
-        String longId = requestSessionAs(server, "x".repeat(300));
+        String sessionId = client.requestSessionAs(token, agent);
+        String longId = client.requestSessionAs(token, "x".repeat(300));
 
         JsonNode sessions = client.get("/usage", null).json().get("sessions");
         assertThat(sessionIn(sessions, sessionId).get("client").asText()).isEqualTo(agent);
         assertThat(sessionIn(sessions, longId).get("client").asText()).hasSize(200).startsWith("xxxx").endsWith("\u2026");
-    }
-
-    private String requestSessionAs(LocalOdysseyServer server, String userAgent) {
-        TestClient.Response response = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/sessions/request"))
-                .header("Authorization", "Bearer " + token).header("User-Agent", userAgent)
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
-        assertThat(response.status()).as("HTTP status").isEqualTo(200);
-        return response.json().get("session_id").asText();
     }
 
     private static JsonNode sessionIn(JsonNode sessions, String sessionId) {

@@ -127,6 +127,15 @@ final class TestClient {
                 token.json().get("session_token").asText());
     }
 
+    /** {@code POST /sessions/request} sent with this {@code User-Agent}; the new session's id. */
+    String requestSessionAs(String accessToken, String userAgent) {
+        Response response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/sessions/request")).timeout(WAIT)
+                .header("Authorization", "Bearer " + accessToken).header("User-Agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(response.status()).as("HTTP status of the session request").isEqualTo(200);
+        return response.json().get("session_id").asText();
+    }
+
     Signal connect(Grant grant) {
         return connect(grant.signallingUrl(), grant.sessionId(), grant.sessionToken());
     }
