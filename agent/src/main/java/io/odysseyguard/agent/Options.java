@@ -56,7 +56,9 @@ public final class Options {
             if (name.startsWith(Option.ENV_PREFIX)) {
                 Option option = Option.ofEnvironmentName(name);
                 if (option == null) {
-                    o.warnings.add("unknown environment variable " + name + " (ignored)");
+                    Option close = closest(name.substring(Option.ENV_PREFIX.length()));
+                    o.warnings.add("unknown environment variable " + name + " (ignored)"
+                            + (close == null ? "" : "; did you mean " + close.environmentName() + "?"));
                 } else {
                     o.given.put(option, new Given(e.getValue(), "environment variable " + name));
                 }
@@ -66,7 +68,9 @@ public final class Options {
             if (name.startsWith(Option.PROPERTY_PREFIX)) {
                 Option option = Option.ofKey(name.substring(Option.PROPERTY_PREFIX.length()));
                 if (option == null) {
-                    o.warnings.add("unknown system property -D" + name + " (ignored)");
+                    Option close = closest(name.substring(Option.PROPERTY_PREFIX.length()));
+                    o.warnings.add("unknown system property -D" + name + " (ignored)"
+                            + (close == null ? "" : "; did you mean -D" + close.propertyName() + "?"));
                 } else {
                     o.given.put(option, new Given(systemProperties.getProperty(name), "-D" + name));
                 }
@@ -92,13 +96,26 @@ public final class Options {
         String value = eq < 0 ? null : token.substring(eq + 1).trim();
         Option option = Option.ofKey(key);
         if (option == null) {
-            warnings.add("unknown agent option '" + key + "' (ignored); 'help' lists the options");
+            Option close = closest(key);
+            warnings.add("unknown agent option '" + key + "' (ignored); "
+                    + (close == null ? "" : "did you mean '" + close.key() + "'? ") + "'help' lists the options");
         } else if (value == null && option != Option.HELP) {
             warnings.add("agent option '" + key + "' needs a value (" + key + "=...); using the default "
                     + option.defaultValue());
         } else {
             given.put(option, new Given(value == null ? "true" : value, "agent option '" + key + "'"));
         }
+    }
+
+    /** The option whose key is close to the unknown {@code key} ({@link DidYouMean}), or null. */
+    private static Option closest(String key) {
+        Option[] options = Option.values();
+        String[] keys = new String[options.length];
+        for (int i = 0; i < options.length; i++) {
+            keys[i] = options[i].key();
+        }
+        String closest = DidYouMean.closest(key, keys);
+        return closest == null ? null : Option.ofKey(closest);
     }
 
     public boolean enabled() {
