@@ -30,6 +30,7 @@ public final class Options {
     private boolean quiet;
     private boolean debug;
     private boolean help;
+    private boolean valueMissing;
     private final Map<Option, Given> given = new LinkedHashMap<>(); // not EnumMap: its iterators are more classes to load at start-up
     private final List<String> warnings = new ArrayList<>();
 
@@ -100,6 +101,7 @@ public final class Options {
             warnings.add("unknown agent option '" + key + "' (ignored); "
                     + (close == null ? "" : "did you mean '" + close.key() + "'? ") + "'help' lists the options");
         } else if (value == null && option != Option.HELP) {
+            valueMissing = true;
             warnings.add("agent option '" + key + "' needs a value (" + key + "=...); using the default "
                     + option.defaultValue());
         } else {
@@ -158,6 +160,11 @@ public final class Options {
 
     public boolean help() {
         return help;
+    }
+
+    /** True when an agent argument that needs a value came without one ({@code targets} for {@code targets=...}). */
+    boolean agentArgumentWithoutValue() {
+        return valueMissing;
     }
 
     /** True when the option was given (by any source), not only defaulted. */

@@ -65,6 +65,26 @@ class AttachIT {
         }
     }
 
+    /** Options not quoted for jcmd: the agent gets {@code targets} alone, and says what happened. */
+    @Test
+    void jcmdWithOptionsNotQuotedTheAgentSaysJcmdCutThem() throws Exception {
+        ConnectionLog log = new ConnectionLog();
+        ChildJvmBuilder builder = TestJvms.unguarded(AttachApp.class.getName(), log.toString(),
+                log.file.resolveSibling("go").toString());
+        try (ChildJvm child = builder.start()) {
+            child.awaitLine("ready", Duration.ofSeconds(60));
+            Jcmd jcmd = Jcmd.run(builder, child.pid(), "JVMTI.agent_load",
+                    TestJvms.AGENT_JAR.toAbsolutePath().toString(), "targets=" + FileConnection.TARGET);
+            assertThat(jcmd.output).isEqualTo(child.pid() + ":\nreturn code: 0\n");
+            assertThat(child.guardLines()).as(child.describe()).containsExactly(
+                    "odyssey-guard: warning: agent option 'targets' needs a value (targets=...); using the default ",
+                    "odyssey-guard: warning: no agent option came with a value: jcmd cuts the options at their first '='"
+                            + " unless they are quoted (jcmd <pid> JVMTI.agent_load /abs/path/odyssey-guard-agent.jar"
+                            + " '\"release-timeout=1s,quiet=true\"')",
+                    "odyssey-guard: attached, guarding io.odysseyguard.client.OdysseyClient");
+        }
+    }
+
     /**
      * The issue's trap: a path relative to where jcmd runs is resolved by the application, from its own working
      * directory. jcmd still exits 0 and prints only a code; the reason is in the application's standard error.
