@@ -29,6 +29,7 @@ public final class GuardStartup implements Runnable {
     private final CountDownLatch settled = new CountDownLatch(1);
     private volatile boolean ready;
     private volatile Thread thread;
+    private HookTransformer transformer;
 
     private GuardStartup(Options options, List<Hook> hooks, Instrumentation inst, boolean attached) {
         this.options = options;
@@ -40,7 +41,8 @@ public final class GuardStartup implements Runnable {
     static void begin(Options options, Instrumentation inst, boolean attached) {
         List<Hook> hooks = HookTable.of(options.targets());
         GuardStartup startup = new GuardStartup(options, hooks, inst, attached);
-        inst.addTransformer(new HookTransformer(hooks, inst, options.debug(), options.stateDir(), startup), true);
+        startup.transformer = new HookTransformer(hooks, inst, options.debug(), options.stateDir(), startup);
+        inst.addTransformer(startup.transformer, true);
         if (attached) {
             startup.thread = Thread.currentThread(); // it loads classes that name the guard: it must not wait for itself
             startup.run();
@@ -59,6 +61,10 @@ public final class GuardStartup implements Runnable {
                 ready = GuardInstaller.install(options, hooks, inst);
                 if (ready && attached) {
                     GuardInstaller.retransformLoaded(hooks, inst);
+                    if (!options.quiet()) {
+                        // Before the other threads go on (they wait for the set-up): the count is the attach's own.
+                        AgentLog.info(attachedLine(options.targets(), transformer.rewovenCount()));
+                    }
                 }
             }
         } catch (Throwable t) {
@@ -66,6 +72,23 @@ public final class GuardStartup implements Runnable {
         } finally {
             settled.countDown();
         }
+    }
+
+    /**
+     * The one line an attach prints once the guard is ready ({@code jcmd <pid> JVMTI.agent_load} says nothing of the
+     * agent itself): {@code attached, guarding <targets>}, and how many classes loaded before the attach were
+     * instrumented, when any were. A {@code -javaagent} start prints nothing.
+     */
+    static String attachedLine(List<TargetSpec> targets, int instrumentedBefore) {
+        StringBuilder line = new StringBuilder("attached, guarding ");
+        for (int i = 0; i < targets.size(); i++) {
+            line.append(i == 0 ? "" : ", ").append(targets.get(i).className());
+        }
+        if (instrumentedBefore > 0) {
+            line.append(" (instrumented ").append(instrumentedBefore)
+                    .append(instrumentedBefore == 1 ? " class" : " classes").append(" loaded before the attach)");
+        }
+        return line.toString();
     }
 
     /** True once the set-up has ended, ready or not. */

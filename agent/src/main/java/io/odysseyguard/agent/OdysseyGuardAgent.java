@@ -8,6 +8,14 @@ import java.lang.instrument.Instrumentation;
  * transformer and sets the rest up beside the application. Nothing here may stop the application from starting.
  */
 public final class OdysseyGuardAgent {
+    /**
+     * Attached with options but not one {@code =} among them: {@code jcmd <pid> JVMTI.agent_load <jar> key=value}
+     * hands the agent only {@code key} (its own parser splits an argument at the first {@code =}).
+     */
+    static final String JCMD_CUT_OPTIONS = "no agent option came with a value: jcmd cuts the options at their first '='"
+            + " unless they are quoted (jcmd <pid> JVMTI.agent_load /abs/path/odyssey-guard-agent.jar"
+            + " '\"release-timeout=1s,quiet=true\"')";
+
     private OdysseyGuardAgent() {
     }
 
@@ -24,6 +32,9 @@ public final class OdysseyGuardAgent {
             Options options = Options.ofThisJvm(args);
             for (String w : options.warnings()) {
                 AgentLog.warn(w);
+            }
+            if (attached && options.agentArgumentWithoutValue() && args.indexOf('=') < 0) {
+                AgentLog.warn(JCMD_CUT_OPTIONS);
             }
             if (options.help()) {
                 for (String line : Options.helpLines()) {

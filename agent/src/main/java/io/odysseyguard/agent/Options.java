@@ -30,6 +30,7 @@ public final class Options {
     private boolean quiet;
     private boolean debug;
     private boolean help;
+    private boolean valueMissing;
     private final Map<Option, Given> given = new LinkedHashMap<>(); // not EnumMap: its iterators are more classes to load at start-up
     private final List<String> warnings = new ArrayList<>();
 
@@ -56,7 +57,9 @@ public final class Options {
             if (name.startsWith(Option.ENV_PREFIX)) {
                 Option option = Option.ofEnvironmentName(name);
                 if (option == null) {
-                    o.warnings.add("unknown environment variable " + name + " (ignored)");
+                    Option close = closest(name.substring(Option.ENV_PREFIX.length()));
+                    o.warnings.add("unknown environment variable " + name + " (ignored)"
+                            + (close == null ? "" : "; did you mean " + close.environmentName() + "?"));
                 } else {
                     o.given.put(option, new Given(e.getValue(), "environment variable " + name));
                 }
@@ -66,7 +69,9 @@ public final class Options {
             if (name.startsWith(Option.PROPERTY_PREFIX)) {
                 Option option = Option.ofKey(name.substring(Option.PROPERTY_PREFIX.length()));
                 if (option == null) {
-                    o.warnings.add("unknown system property -D" + name + " (ignored)");
+                    Option close = closest(name.substring(Option.PROPERTY_PREFIX.length()));
+                    o.warnings.add("unknown system property -D" + name + " (ignored)"
+                            + (close == null ? "" : "; did you mean -D" + close.propertyName() + "?"));
                 } else {
                     o.given.put(option, new Given(systemProperties.getProperty(name), "-D" + name));
                 }
@@ -92,13 +97,27 @@ public final class Options {
         String value = eq < 0 ? null : token.substring(eq + 1).trim();
         Option option = Option.ofKey(key);
         if (option == null) {
-            warnings.add("unknown agent option '" + key + "' (ignored); 'help' lists the options");
+            Option close = closest(key);
+            warnings.add("unknown agent option '" + key + "' (ignored); "
+                    + (close == null ? "" : "did you mean '" + close.key() + "'? ") + "'help' lists the options");
         } else if (value == null && option != Option.HELP) {
+            valueMissing = true;
             warnings.add("agent option '" + key + "' needs a value (" + key + "=...); using the default "
                     + option.defaultValue());
         } else {
             given.put(option, new Given(value == null ? "true" : value, "agent option '" + key + "'"));
         }
+    }
+
+    /** The option whose key is close to the unknown {@code key} ({@link DidYouMean}), or null. */
+    private static Option closest(String key) {
+        Option[] options = Option.values();
+        String[] keys = new String[options.length];
+        for (int i = 0; i < options.length; i++) {
+            keys[i] = options[i].key();
+        }
+        String closest = DidYouMean.closest(key, keys);
+        return closest == null ? null : Option.ofKey(closest);
     }
 
     public boolean enabled() {
@@ -141,6 +160,11 @@ public final class Options {
 
     public boolean help() {
         return help;
+    }
+
+    /** True when an agent argument that needs a value came without one ({@code targets} for {@code targets=...}). */
+    boolean agentArgumentWithoutValue() {
+        return valueMissing;
     }
 
     /** True when the option was given (by any source), not only defaulted. */

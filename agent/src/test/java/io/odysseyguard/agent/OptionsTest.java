@@ -91,6 +91,33 @@ class OptionsTest {
     }
 
     @Test
+    void aTypoGetsTheClosestOptionSpelledAsItsSourceSpellsIt() {
+        Properties props = new Properties();
+        props.setProperty("odyssey.guard.relase-timeout", "1s");
+        Options o = Options.parse("relase-timeout=1s,stack=1", props, Map.of("ODYSSEY_GUARD_RELASE_TIMEOUT", "1s"));
+        assertThat(o.releaseTimeoutMillis()).isEqualTo(2000);
+        assertThat(o.warnings()).containsExactly(
+                "unknown environment variable ODYSSEY_GUARD_RELASE_TIMEOUT (ignored);"
+                        + " did you mean ODYSSEY_GUARD_RELEASE_TIMEOUT?",
+                "unknown system property -Dodyssey.guard.relase-timeout (ignored);"
+                        + " did you mean -Dodyssey.guard.release-timeout?",
+                "unknown agent option 'relase-timeout' (ignored); did you mean 'release-timeout'?"
+                        + " 'help' lists the options",
+                "unknown agent option 'stack' (ignored); did you mean 'stack-depth'? 'help' lists the options");
+    }
+
+    @Test
+    void nothingCloseNoSuggestion() {
+        Properties props = new Properties();
+        props.setProperty("odyssey.guard.junit.mode", "strict");
+        Options o = Options.parse("bogus=1", props, Map.of("ODYSSEY_GUARD_JAR", "/opt/odyssey-guard-agent.jar"));
+        assertThat(o.warnings()).containsExactly(
+                "unknown environment variable ODYSSEY_GUARD_JAR (ignored)",
+                "unknown system property -Dodyssey.guard.junit.mode (ignored)",
+                "unknown agent option 'bogus' (ignored); 'help' lists the options");
+    }
+
+    @Test
     void tellsWhichOptionsWereGivenRatherThanDefaulted() {
         Properties props = new Properties();
         props.setProperty("odyssey.guard.enabled", "false");

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The transformer the JVM calls for every class: one hash lookup of the class's name in the {@code HookTable}, and
@@ -29,6 +30,7 @@ public final class HookTransformer implements ClassFileTransformer {
     private final boolean debug;
     private final String stateDirOption;
     private final GuardStartup startup;
+    private final AtomicInteger rewoven = new AtomicInteger();
     private volatile Weaver weaver;
 
     /**
@@ -72,12 +74,21 @@ public final class HookTransformer implements ClassFileTransformer {
         }
         try {
             ensureReadEdge(module);
-            return weaver().weave(loader, classfileBuffer, hooks);
+            byte[] woven = weaver().weave(loader, classfileBuffer, hooks);
+            if (woven != null && classBeingRedefined != null) {
+                rewoven.incrementAndGet();
+            }
+            return woven;
         } catch (Throwable t) {
             Reporter.warn("could not instrument " + className.replace('/', '.') + " (" + t.getClass().getName()
                     + "); it is not guarded");
             return null;
         }
+    }
+
+    /** How many classes loaded before were woven on retransformation (an attach's already loaded targets). */
+    public int rewovenCount() {
+        return rewoven.get();
     }
 
     private static boolean isDeferred(List<Hook> hooks) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,8 +43,11 @@ class SelfAttachIT {
                     "open main-2", "close main-2");
             assertThat(log.lines().subList(4, 8)).containsExactlyInAnyOrder("open main-0", "open main-1",
                     "close main-0", "close main-1");
-            List<String> lines = child.guardLines();
-            assertThat(lines).as(child.describe()).hasSize(4);
+            List<String> lines = new ArrayList<>(child.guardLines());
+            assertThat(lines).as(child.describe()).hasSize(5);
+            // one line for the attach, as for jcmd: the JVM loaded an agent, and this names it (JDK 21+ warn of it too)
+            assertThat(lines.remove(0)).isEqualTo("odyssey-guard: attached, guarding"
+                    + " io.odysseyguard.client.OdysseyClient, io.odysseyguard.agent.it.fixtures.FileConnection");
             assertThat(lines.get(0)).matches("odyssey-guard: released 1 Odyssey connection left open by"
                     + " URLClassLoader@\\p{XDigit}+ 'webapp' before the test's redeploy \\(opened at"
                     + " io\\.odysseyguard\\.agent\\.it\\.fixtures\\.Plugin\\.start\\(Plugin\\.java:\\d+\\).*");
