@@ -21,15 +21,15 @@ import java.util.function.Supplier;
 final class OdysseyApi {
 
     private final HttpClient http;
-    private final URI baseUrl;
+    private final ApiEndpoint endpoint;
     private final String apiKey;
     private final Duration requestTimeout;
     private final Secrets secrets;
     private final AccessTokenCache accessTokens = new AccessTokenCache();
 
-    OdysseyApi(HttpClient http, URI baseUrl, String apiKey, Duration requestTimeout, Secrets secrets) {
+    OdysseyApi(HttpClient http, ApiEndpoint endpoint, String apiKey, Duration requestTimeout, Secrets secrets) {
         this.http = http;
-        this.baseUrl = baseUrl;
+        this.endpoint = endpoint;
         this.apiKey = apiKey;
         this.requestTimeout = requestTimeout;
         this.secrets = secrets;
@@ -69,7 +69,7 @@ final class OdysseyApi {
     }
 
     private HttpRequest.Builder request(String path) {
-        String base = baseUrl.toString();
+        String base = endpoint.url().toString();
         if (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
