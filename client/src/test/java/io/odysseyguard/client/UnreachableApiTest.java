@@ -3,6 +3,7 @@ package io.odysseyguard.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.odysseyguard.localserver.LocalOdysseyServer;
 import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class UnreachableApiTest {
 
     private static final String KEY = "ody_secret_test_key_123";
+    private static final String TOKEN = "session_token_secret_456";
     private static final String START_HINT = "Is the local server running? Start it with: "
             + "java -jar local-server/target/odyssey-local-server.jar --port ";
 
@@ -166,6 +168,25 @@ class UnreachableApiTest {
                 .hasMessage("The Odyssey API URL must be http(s)://host[:port]: ftp://example (from apiUrl(...))");
     }
 
+    @Test
+    void aSignalingSocketThatCannotOpenIsNamedWithoutItsToken() throws Exception {
+        int port = closedPort();
+        Secrets secrets = new Secrets();
+        secrets.add(TOKEN);
+
+        assertThatThrownBy(() -> openSocket("ws://127.0.0.1:" + port + "/client/s-1?token=" + TOKEN, secrets))
+                .isInstanceOf(OdysseyException.class)
+                .hasMessage("could not open the signaling socket at ws://127.0.0.1:" + port + "/client/s-1 (the "
+                        + "signalling_url the API answered): connection refused. Did the local server stop?")
+                .satisfies(UnreachableApiTest::assertNoSecret);
+        assertThatThrownBy(() -> openSocket("wss://nonexistent.invalid/client/s-1?token=" + TOKEN, secrets))
+                .isInstanceOf(OdysseyException.class)
+                .hasMessage("could not open the signaling socket at wss://nonexistent.invalid/client/s-1 (the "
+                        + "signalling_url the API answered): unknown host nonexistent.invalid. A service behind a proxy "
+                        + "or port mapping must answer with an address this client can reach.")
+                .satisfies(UnreachableApiTest::assertNoSecret);
+    }
+
     private static OdysseyClientBuilder builder(Function<String, String> environment) {
         return OdysseyClient.builder().apiKey(KEY).environment(environment).requestTimeout(Duration.ofSeconds(10));
     }
@@ -182,7 +203,20 @@ class UnreachableApiTest {
     private static void assertNoSecret(Throwable e) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
-        assertThat(trace.toString()).doesNotContain(KEY);
+        assertThat(trace.toString()).doesNotContain(KEY).doesNotContain(TOKEN);
+    }
+
+    private static void openSocket(String uri, Secrets secrets) {
+        SignalingConnection.Events ignored = new SignalingConnection.Events() {
+            @Override
+            public void onMessage(String type, JsonNode message) {
+            }
+
+            @Override
+            public void onClosed(int code, String reason, boolean byServer) {
+            }
+        };
+        SignalingConnection.open(HttpClient.newHttpClient(), URI.create(uri), Duration.ofSeconds(10), ignored, secrets);
     }
 
     /** A loopback port nothing listens on: bound, noted, closed. */
