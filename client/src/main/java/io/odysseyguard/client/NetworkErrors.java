@@ -75,7 +75,9 @@ final class NetworkErrors {
         if (proxy != null) {
             message.append(" through the proxy ").append(proxy.getHostString()).append(':').append(proxy.getPort());
         }
-        message.append(": ").append(what(failure, error, host, timeout, secrets)).append(". ");
+        // A connect timeout is the HttpClient's own (the request timeout when the builder made the HttpClient).
+        Duration connectTimeout = http.connectTimeout().orElse(timeout);
+        message.append(": ").append(what(failure, error, host, connectTimeout, secrets)).append(". ");
         if (proxy != null) {
             message.append("Check the proxy of the HttpClient given to httpClient(...).");
         } else if (failure == Failure.REFUSED && isLoopback(host)) {
