@@ -142,6 +142,17 @@ class UnreachableApiTest {
         }
     }
 
+    /** The kernel accepts the connection (the backlog), nothing ever answers: reached, but no answer in time. */
+    @Test
+    void aConnectionWithoutAnAnswerNamesTheUrlAndTheRequest() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            OdysseyClient client = builder(name -> null).apiUrl("http://127.0.0.1:" + silent.getLocalPort())
+                    .requestTimeout(Duration.ofSeconds(1)).build();
+            assertConnectFails(client, "the Odyssey API at http://127.0.0.1:" + silent.getLocalPort()
+                    + " (from apiUrl(...)) did not answer POST /auth/token within 1000 ms");
+        }
+    }
+
     @Test
     @LocalOdysseyServerTest
     void httpsToTheLocalServerSaysItSpeaksPlainHttp(LocalOdysseyServer server) {
