@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * How the client calls the Odyssey REST API: JSON requests against the base URL, each bounded by the request timeout
- * and authorized with an access token, error answers turned into typed exceptions ({@link ApiErrors}). The access
+ * and authorized with an access token, error answers turned into typed exceptions ({@link ApiErrors}), and a server
+ * out of reach into a message that names the URL and where it came from ({@link NetworkErrors}). The access
  * token is exchanged for the API key once and reused while valid ({@link AccessTokenCache}); a 401 means it went
  * stale, so the call is retried once with a fresh one. Each request names the client in its {@code User-Agent}
  * ({@link ClientIdentity}). What the calls mean is left to {@link RegionLatencies},
@@ -21,15 +22,15 @@ import java.util.function.Supplier;
 final class OdysseyApi {
 
     private final HttpClient http;
-    private final URI baseUrl;
+    private final ApiEndpoint endpoint;
     private final String apiKey;
     private final Duration requestTimeout;
     private final Secrets secrets;
     private final AccessTokenCache accessTokens = new AccessTokenCache();
 
-    OdysseyApi(HttpClient http, URI baseUrl, String apiKey, Duration requestTimeout, Secrets secrets) {
+    OdysseyApi(HttpClient http, ApiEndpoint endpoint, String apiKey, Duration requestTimeout, Secrets secrets) {
         this.http = http;
-        this.baseUrl = baseUrl;
+        this.endpoint = endpoint;
         this.apiKey = apiKey;
         this.requestTimeout = requestTimeout;
         this.secrets = secrets;
@@ -69,7 +70,7 @@ final class OdysseyApi {
     }
 
     private HttpRequest.Builder request(String path) {
-        String base = baseUrl.toString();
+        String base = endpoint.url().toString();
         if (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
@@ -106,8 +107,9 @@ final class OdysseyApi {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : secrets.redact(e.getMessage());
-            throw new OdysseyException(what + " failed: " + reason, secrets.scrub(e));
+            // Names the URL and where it came from, and what to do: the JDK's message is often empty.
+            throw new OdysseyException(NetworkErrors.apiMessage(what, e, endpoint, http, requestTimeout, secrets),
+                    secrets.scrub(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OdysseyException(what + " was interrupted");

@@ -2,7 +2,6 @@ package io.odysseyguard.client;
 
 import io.odysseyguard.client.session.SessionCloser;
 import io.odysseyguard.client.session.SessionCredentials;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -36,18 +35,18 @@ import java.util.Objects;
  */
 public final class OdysseyClient implements AutoCloseable {
 
-    private final URI apiUrl;
+    private final ApiEndpoint endpoint;
     private final Connection connection;
     private final Streams streams;
     private final SimulateApi simulations;
     private final KeyedSessionCloser sessionCloser;
 
-    OdysseyClient(String apiKey, URI apiUrl, HttpClient http, Duration keepaliveInterval, Duration queueTimeout,
+    OdysseyClient(String apiKey, ApiEndpoint endpoint, HttpClient http, Duration keepaliveInterval, Duration queueTimeout,
                   Duration requestTimeout, OdysseyListener listener) {
-        this.apiUrl = apiUrl;
+        this.endpoint = endpoint;
         Secrets secrets = new Secrets();
         SafeListener safeListener = new SafeListener(listener);
-        OdysseyApi api = new OdysseyApi(http, apiUrl, apiKey, requestTimeout, secrets);
+        OdysseyApi api = new OdysseyApi(http, endpoint, apiKey, requestTimeout, secrets);
         this.streams = new Streams(requestTimeout, safeListener, secrets);
         this.sessionCloser = new KeyedSessionCloser(new SessionRequests(api, secrets), http, secrets);
         this.connection = new Connection(this, api, http, secrets, keepaliveInterval, queueTimeout, requestTimeout,
@@ -237,7 +236,8 @@ public final class OdysseyClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "OdysseyClient[apiUrl=" + apiUrl + ", sessionId=" + sessionId() + ", connected=" + isConnected() + "]";
+        return "OdysseyClient[apiUrl=" + ApiEndpoint.withoutUserInfo(endpoint.url()) + ", sessionId=" + sessionId()
+                + ", connected=" + isConnected() + "]";
     }
 
     private static void requireText(String value) {

@@ -1,6 +1,7 @@
 package io.odysseyguard.client;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Objects;
@@ -84,23 +85,41 @@ public final class OdysseyClientBuilder {
     /**
      * Builds the client; connects nothing yet.
      *
-     * @throws IllegalArgumentException when no API key is given or the URL is not http(s)
+     * @throws IllegalArgumentException when no API key is given or the URL is not http(s) with a host
      */
     public OdysseyClient build() {
         String key = firstNonBlank(apiKey, environment.apply(API_KEY_VARIABLE));
         if (key == null) {
             throw new IllegalArgumentException("No Odyssey API key: call apiKey(...) or set " + API_KEY_VARIABLE);
         }
-        String url = firstNonBlank(apiUrl, environment.apply(API_URL_VARIABLE));
-        URI baseUrl = URI.create(url == null ? DEFAULT_API_URL : url.trim());
-        if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
-            throw new IllegalArgumentException("The Odyssey API URL must be http or https: " + baseUrl);
-        }
+        ApiEndpoint endpoint = endpoint();
         HttpClient http = httpClient != null ? httpClient : HttpClient.newBuilder()
                 .connectTimeout(requestTimeout)
                 .build();
-        return new OdysseyClient(key.trim(), baseUrl, http, keepaliveInterval, queueTimeout, requestTimeout,
+        return new OdysseyClient(key.trim(), endpoint, http, keepaliveInterval, queueTimeout, requestTimeout,
                 listener == null ? new OdysseyListener() { } : listener);
+    }
+
+    /** The URL the client will call and where it came from: the builder, else the environment, else the default. */
+    private ApiEndpoint endpoint() {
+        ApiEndpoint.Source source = ApiEndpoint.Source.BUILDER;
+        String url = firstNonBlank(apiUrl, null);
+        if (url == null) {
+            url = firstNonBlank(environment.apply(API_URL_VARIABLE), null);
+            source = url == null ? ApiEndpoint.Source.DEFAULT : ApiEndpoint.Source.ENVIRONMENT;
+        }
+        URI baseUrl;
+        try {
+            baseUrl = new URI(url == null ? DEFAULT_API_URL : url.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("The Odyssey API URL (" + source.description() + ") is not a URL: "
+                    + e.getMessage());
+        }
+        if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme()) || baseUrl.getHost() == null) {
+            throw new IllegalArgumentException("The Odyssey API URL must be http(s)://host[:port]: "
+                    + ApiEndpoint.withoutUserInfo(baseUrl) + " (" + source.description() + ")");
+        }
+        return new ApiEndpoint(baseUrl, source);
     }
 
     @Override

@@ -57,16 +57,23 @@ final class SignalingConnection {
             return connection;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new OdysseyException("could not open the signaling socket: "
-                    + secrets.redact(String.valueOf(cause.getMessage())), secrets.scrub(cause));
+            throw new OdysseyException(NetworkErrors.socketMessage(cause, address(uri), http, uri, timeout, secrets),
+                    secrets.scrub(cause));
         } catch (TimeoutException e) {
             opening.cancel(true);
-            throw new OdysseyException("the signaling socket did not open within " + timeout.toMillis() + " ms");
+            throw new OdysseyException(secrets.redact("the signaling socket at " + address(uri)
+                    + " did not open within " + timeout.toMillis() + " ms"));
         } catch (InterruptedException e) {
             opening.cancel(true);
             Thread.currentThread().interrupt();
             throw new OdysseyException("interrupted while opening the signaling socket");
         }
+    }
+
+    /** The socket's URL as a message may show it: without its query, which holds the session token. */
+    static String address(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
     boolean isOpen() {

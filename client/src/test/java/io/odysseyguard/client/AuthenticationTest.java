@@ -119,7 +119,7 @@ class AuthenticationTest {
         OdysseyClient client = TestSupport.clientFor(server).apiUrl("http://127.0.0.1:" + closedPort).build();
         assertThatThrownBy(client::connect)
                 .isInstanceOf(OdysseyException.class)
-                .hasMessageStartingWith("POST /auth/token failed")
+                .hasMessageStartingWith("cannot reach the Odyssey API at http://127.0.0.1:" + closedPort)
                 .satisfies(e -> assertThat(e.toString()).doesNotContain(TestSupport.API_KEY));
         assertThat(client.isConnected()).isFalse();
     }
