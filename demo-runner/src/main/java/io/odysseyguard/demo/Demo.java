@@ -69,7 +69,11 @@ public final class Demo implements Callable<Integer> {
                 System.err.println("demo: could not run: " + e.getMessage());
             } else {
                 System.err.println("demo: something broke: " + e);
-                e.printStackTrace();
+                if (demo.verbose) {
+                    e.printStackTrace();
+                } else {
+                    System.err.println("demo: --verbose shows its stack trace");
+                }
             }
             return 1;
         });

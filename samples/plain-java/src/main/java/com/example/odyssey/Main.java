@@ -1,6 +1,7 @@
 package com.example.odyssey;
 
 import io.odysseyguard.client.OdysseyClient;
+import io.odysseyguard.client.OdysseyException;
 
 /**
  * Connects to Odyssey, starts a stream and returns: the classic leak. Nothing calls {@code disconnect()}, so the
@@ -15,7 +16,13 @@ public final class Main {
         String prompt = args.length > 0 ? String.join(" ", args) : "a lighthouse at dusk";
 
         OdysseyClient client = OdysseyClient.builder().build();
-        client.connect();
+        try {
+            client.connect();
+        } catch (OdysseyException e) {
+            // The client's message says what failed and what to do; its stack trace would only bury it.
+            System.err.println("sample-plain-java: " + e.getMessage());
+            System.exit(1);
+        }
         String streamId = client.startStream(prompt);
         System.out.println("session " + client.sessionId() + ": streaming \"" + prompt + "\" (stream " + streamId + ")");
 
