@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code java -jar odyssey-local-server.jar [flags]}: runs the server until interrupted. The first line on
- * stdout is {@code listening on http://HOST:PORT}, so scripts can read the port when they asked for 0.
+ * stdout is {@code odyssey-local-server: listening on http://HOST:PORT (limit N sessions per key)}, so scripts can
+ * read the port when they asked for 0 (the URL is followed by a space); the next two name the dashboard and the
+ * client's {@code ODYSSEY_API_URL}. The HTTP framework's INFO lines (Javalin, Jetty) are left out unless
+ * {@code --verbose}; warnings, errors and the server's own session lines (INFO) go to stderr.
  * Exit codes: 2 for bad flags (picocli's usage error), 1 when the server cannot start.
  */
 @Command(name = "odyssey-local-server", mixinStandardHelpOptions = true, sortOptions = false,
@@ -69,6 +72,10 @@ public final class Main implements Callable<Integer> {
                     + "(default: unlimited).")
     Integer streamers;
 
+    @Option(names = "--verbose",
+            description = "Also log the HTTP framework's INFO lines (Javalin, Jetty) and the server's own DEBUG lines, with thread and logger names.")
+    boolean verbose;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -97,6 +104,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        configureLogging(verbose);
         ServerConfig config = toConfig();
         LocalOdysseyServer server;
         try {
@@ -112,10 +120,59 @@ public final class Main implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "odyssey-local-server-shutdown"));
-        System.out.println("listening on " + server.baseUrl());
+        System.out.println(firstLines(server.baseUrl(), config));
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** What a terminal shows first: where it listens (the line scripts read), the dashboard, how to point a client at it. */
+    static String firstLines(String baseUrl, ServerConfig config) {
+        StringBuilder limits = new StringBuilder("limit ").append(config.concurrencyLimit())
+                .append(config.concurrencyLimit() == 1 ? " session" : " sessions").append(" per key");
+        if (config.streamers() != ServerConfig.UNLIMITED_STREAMERS) {
+            limits.append(", ").append(config.streamers()).append(config.streamers() == 1 ? " streamer" : " streamers");
+        }
+        if (!config.apiKeys().isEmpty()) {
+            limits.append(", only the --api-key keys");
+        }
+        return String.join(System.lineSeparator(),
+                "odyssey-local-server: listening on " + baseUrl + " (" + limits + ")",
+                "  dashboard: " + baseUrl + "/",
+                "  point a client at it: ODYSSEY_API_URL=" + baseUrl);
+    }
+
+    /**
+     * The runnable jar's logging (slf4j-simple, to stderr), set before the first logger exists, which is when
+     * slf4j-simple reads it: the framework's start-up INFO lines (about ten of them, and as many at shutdown) only with
+     * {@code --verbose}, its warnings and errors always; the server's own session lines at INFO, with the time and the
+     * class's short name ({@code --verbose}: the thread and the logger's full name too). A
+     * {@code -Dorg.slf4j.simpleLogger.*} the user gives wins, and a {@code defaultLogLevel} of theirs applies to every
+     * logger. Only the command line does this: a test or application that embeds the server keeps its own logging.
+     */
+    static void configureLogging(boolean verbose) {
+        String p = "org.slf4j.simpleLogger.";
+        setIfAbsent(p + "showDateTime", "true");
+        setIfAbsent(p + "dateTimeFormat", "HH:mm:ss.SSS");
+        setIfAbsent(p + "showThreadName", String.valueOf(verbose));
+        setIfAbsent(p + "showShortLogName", String.valueOf(!verbose));
+        if (System.getProperty(p + "defaultLogLevel") != null) {
+            return;
+        }
+        String framework = verbose ? "info" : "warn";
+        setIfAbsent(p + "log.io.javalin", framework);
+        setIfAbsent(p + "log.org.eclipse.jetty", framework);
+        // Its INFO line repeats the first stdout line, with the whole configuration: for --verbose only.
+        setIfAbsent(p + "log." + LocalOdysseyServer.class.getName(), verbose ? "info" : "warn");
+        if (verbose) {
+            setIfAbsent(p + "log.io.odysseyguard", "debug");
+        }
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /** Turns 500ms / 3s / 15m / 1h into a {@link Duration}; anything else is a usage error. */

@@ -62,7 +62,7 @@ class CommandLineTest {
         assertThat(cmd.execute("--help")).isZero();
         assertThat(out.toString()).contains("--host", "--port", "--concurrency-limit", "--heartbeat-timeout",
                 "--connect-timeout", "--idle-timeout", "--stream-limit", "--connection-limit",
-                "--session-token-ttl", "--simulation-queue-limit", "--api-key", "--streamers", "500ms");
+                "--session-token-ttl", "--simulation-queue-limit", "--api-key", "--streamers", "--verbose", "500ms");
     }
 
     @Test

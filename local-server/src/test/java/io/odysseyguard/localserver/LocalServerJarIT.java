@@ -7,6 +7,7 @@ import io.odysseyguard.testsupport.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,7 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The packaged, self-contained jar started as a real process, as a developer would run it. */
 class LocalServerJarIT {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+    /** The first stdout line; scripts (and .ci/readme-commands) look for its "listening on http://HOST:PORT". */
+    private static final Pattern LISTENING =
+            Pattern.compile("odyssey-local-server: listening on http://127\\.0\\.0\\.1:(\\d+) \\((.*)\\)");
+    /** A session line on stderr as the jar logs it: the time, the level, the class, no thread. */
+    private static final Pattern SESSION_REQUESTED =
+            Pattern.compile("(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO SessionRegistry - session \\S+ requested$");
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     @TempDir
@@ -24,9 +30,15 @@ class LocalServerJarIT {
     private int runs;
 
     @Test
-    void firstStdoutLineSaysWhereItListensAndTheServerWorks() throws Exception {
+    void firstStdoutLinesSayWhereItListensAndTheServerWorks() throws Exception {
         try (ChildJvm jar = start("--port", "0", "--concurrency-limit", "1", "--heartbeat-timeout", "2s")) {
             int port = awaitListening(jar);
+            String url = "http://127.0.0.1:" + port;
+            jar.awaitLine("ODYSSEY_API_URL", PATIENCE);
+            assertThat(jar.stdout().lines().toList()).containsExactly(
+                    "odyssey-local-server: listening on " + url + " (limit 1 session per key)",
+                    "  dashboard: " + url + "/",
+                    "  point a client at it: ODYSSEY_API_URL=" + url);
 
             TestClient client = new TestClient("http://127.0.0.1:" + port);
             String token = client.accessToken("ody_jar_integration_key");
@@ -39,6 +51,23 @@ class LocalServerJarIT {
             // SIGTERM: the shutdown hook stops the server and the JVM exits.
             jar.signal(ChildJvm.Signal.TERM);
             jar.awaitExit(Duration.ofSeconds(30));
+
+            // stderr: the server's own session lines, none of the framework's start and stop INFO lines.
+            assertThat(jar.stderr()).containsPattern(SESSION_REQUESTED);
+            assertThat(jar.stderr().toLowerCase(Locale.ROOT)).doesNotContain("javalin", "jetty");
+        }
+    }
+
+    @Test
+    void verboseAddsTheFrameworksLinesWithThreadNames() throws Exception {
+        try (ChildJvm jar = start("--port", "0", "--verbose", "--streamers", "2", "--api-key", "ody_verbose_key_1")) {
+            Matcher first = jar.awaitLine(LISTENING, PATIENCE);
+            assertThat(first.group(2)).isEqualTo("limit 5 sessions per key, 2 streamers, only the --api-key keys");
+            jar.signal(ChildJvm.Signal.TERM);
+            jar.awaitExit(Duration.ofSeconds(30));
+            assertThat(jar.stderr()).contains("[main] INFO io.javalin.Javalin - ",
+                            "INFO io.odysseyguard.localserver.LocalOdysseyServer - local Odyssey server listening on")
+                    .doesNotContain("ody_verbose_key_1");
         }
     }
 
