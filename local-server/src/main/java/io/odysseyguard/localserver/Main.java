@@ -3,6 +3,7 @@ package io.odysseyguard.localserver;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
  * read the port when they asked for 0 (the URL is followed by a space); the next two name the dashboard and the
  * client's {@code ODYSSEY_API_URL}. The HTTP framework's INFO lines (Javalin, Jetty) are left out unless
  * {@code --verbose}; warnings, errors and the server's own session lines (INFO) go to stderr.
- * Exit codes: 2 for bad flags (picocli's usage error), 1 when the server cannot start.
+ * Exit codes: 2 for bad flags (picocli's usage error; a mistyped flag gets "Did you mean: --the-flag?"), 1 when the
+ * server cannot start.
  */
 @Command(name = "odyssey-local-server", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = Main.Version.class,
@@ -88,7 +90,52 @@ public final class Main implements Callable<Integer> {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        CommandLine cmd = new CommandLine(new Main());
+        CommandLine.IParameterExceptionHandler picocli = cmd.getParameterExceptionHandler();
+        cmd.setParameterExceptionHandler((e, args) -> e instanceof CommandLine.UnmatchedArgumentException unmatched
+                ? unknownFlags(unmatched, args, picocli)
+                : picocli.handleParseException(e, args));
+        return cmd;
+    }
+
+    /**
+     * Unknown flags, one line each, named without any value (a mistyped {@code --api-key=KEY} never echoes the key),
+     * each followed by the flag meant when one is close: {@code Did you mean: --heartbeat-timeout?}. Without any such
+     * suggestion the usage follows, as for every other bad flag. picocli's own message would name the value after a
+     * mistyped flag as one more unknown option ({@code '--heartbeat-timout', '5s'}) and suggest only the flags with the
+     * same first two letters ({@code --heartbeat-timeout, --help}). Arguments that are not flags at all are picocli's.
+     */
+    private static int unknownFlags(CommandLine.UnmatchedArgumentException e, String[] args,
+            CommandLine.IParameterExceptionHandler picocli) throws Exception {
+        List<String> flags = e.getUnmatched().stream()
+                .filter(a -> a.length() > 1 && a.startsWith("-"))
+                .map(a -> a.indexOf('=') < 0 ? a : a.substring(0, a.indexOf('=')))
+                .toList();
+        if (flags.isEmpty()) {
+            return picocli.handleParseException(e, args);
+        }
+        CommandLine cmd = e.getCommandLine();
+        List<String> known = cmd.getCommandSpec().options().stream()
+                .flatMap(o -> Arrays.stream(o.names()))
+                .filter(n -> n.startsWith("--"))
+                .toList();
+        PrintWriter err = cmd.getErr();
+        boolean suggested = false;
+        for (String flag : flags) {
+            err.println(cmd.getColorScheme().errorText("Unknown option: '" + flag + "'"));
+            String meant = DidYouMean.closest(flag, known);
+            if (meant != null) {
+                err.println("Did you mean: " + meant + "?");
+                suggested = true;
+            }
+        }
+        if (!suggested) {
+            cmd.usage(err, cmd.getColorScheme());
+        }
+        err.flush();
+        return cmd.getExitCodeExceptionMapper() != null
+                ? cmd.getExitCodeExceptionMapper().getExitCode(e)
+                : cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** The configuration the flags describe; a value the server cannot take is a usage error (exit code 2). */

@@ -55,6 +55,37 @@ class CommandLineTest {
     }
 
     @Test
+    void aMistypedFlagIsNamedWithTheFlagMeant() {
+        assertThat(usageError("--heartbeat-timout", "5s").lines()).containsExactly(
+                "Unknown option: '--heartbeat-timout'",
+                "Did you mean: --heartbeat-timeout?");
+        assertThat(usageError("--port", "0", "--concurency-limit=2").lines()).containsExactly(
+                "Unknown option: '--concurency-limit'",
+                "Did you mean: --concurrency-limit?");
+        assertThat(usageError("--prot", "8080")).contains("Did you mean: --port?");        // two letters swapped
+        assertThat(usageError("-port", "8080")).contains("Did you mean: --port?");         // one dash
+        assertThat(usageError("--heartbeat", "5s")).contains("Did you mean: --heartbeat-timeout?"); // the start of one flag
+        assertThat(usageError("--prot", "1", "--hots", "::").lines()).containsExactly(
+                "Unknown option: '--prot'", "Did you mean: --port?",
+                "Unknown option: '--hots'", "Did you mean: --host?");
+    }
+
+    @Test
+    void aMistypedFlagNeverEchoesItsValue() {
+        assertThat(usageError("--api-kye=ody_secret_value_9").lines())
+                .containsExactly("Unknown option: '--api-kye'", "Did you mean: --api-key?");
+        assertThat(usageError("--api-kye", "ody_secret_value_9")).doesNotContain("ody_secret_value_9");
+    }
+
+    @Test
+    void anUnknownFlagWithNothingCloseGetsTheUsageInsteadOfAGuess() {
+        String err = usageError("--bogus");
+        assertThat(err).startsWith("Unknown option: '--bogus'" + System.lineSeparator() + "Usage: odyssey-local-server")
+                .doesNotContain("Did you mean");
+        assertThat(usageError("8080")).startsWith("Unmatched argument at index 0: '8080'");
+    }
+
+    @Test
     void helpListsEveryFlag() {
         StringWriter out = new StringWriter();
         CommandLine cmd = Main.commandLine();
@@ -78,10 +109,15 @@ class CommandLineTest {
     }
 
     private static void assertUsageError(String message, String... args) {
+        assertThat(usageError(args)).contains(message);
+    }
+
+    /** What {@code args} print to stderr; they must be a usage error (exit code 2). */
+    private static String usageError(String... args) {
         StringWriter err = new StringWriter();
         CommandLine cmd = Main.commandLine();
         cmd.setErr(new PrintWriter(err));
         assertThat(cmd.execute(args)).as(String.join(" ", args)).isEqualTo(2);
-        assertThat(err.toString()).contains(message);
+        return err.toString();
     }
 }

@@ -92,6 +92,11 @@ class LocalServerJarIT {
             assertThat(badDuration.awaitExit(PATIENCE)).isEqualTo(2);
             assertThat(badDuration.stderr()).contains("'forever' is not a duration");
         }
+        try (ChildJvm typo = start("--heartbeat-timout", "5s")) {
+            assertThat(typo.awaitExit(PATIENCE)).isEqualTo(2);
+            assertThat(typo.stderr().lines()).containsExactly(
+                    "Unknown option: '--heartbeat-timout'", "Did you mean: --heartbeat-timeout?");
+        }
     }
 
     @Test
