@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Programs a test needs from the machine (a browser, Node): when one is missing, the test skips itself, and one line on
@@ -13,11 +15,12 @@ import java.util.Optional;
  * {@code Skipped: 1}:
  *
  * <pre>{@code
- * @BeforeAll
- * static void chromiumIsInstalled() {
+ * @BeforeEach
+ * void start() {
  *     Optional<String> missing = Prerequisites.missingFiles(DashboardBrowserIT.class,
  *             "apt-get install chromium chromium-driver", Path.of("/usr/bin/chromium"), Path.of("/usr/bin/chromedriver"));
  *     assumeTrue(missing.isEmpty(), () -> missing.get());
+ *     ...
  * }
  * }</pre>
  *
@@ -25,9 +28,13 @@ import java.util.Optional;
  * /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)}, and where both are,
  * {@code DashboardBrowserIT skipped: no /usr/bin/chromium or /usr/bin/chromedriver (apt-get install ...)}. JDK only, like the rest of
  * the kit: the caller hands the answer to its test framework's assumption. The line goes to standard error, which
- * Maven's Surefire and Failsafe show in the build's output.
+ * Maven's Surefire and Failsafe show in the build's output, once per JVM however many tests ask. Assume in each test
+ * (or {@code @BeforeEach}), not in {@code @BeforeAll}: Surefire counts the tests of a class skipped in
+ * {@code @BeforeAll} as no tests at all ({@code Tests run: 0, Skipped: 0}), not as skipped.
  */
 public final class Prerequisites {
+
+    private static final Set<String> PRINTED = ConcurrentHashMap.newKeySet();
 
     private Prerequisites() {
     }
@@ -53,8 +60,10 @@ public final class Prerequisites {
         }
         String line = test.getSimpleName() + " skipped: no " + join(missing, " or ") + where
                 + (missing.size() == needed.size() ? "" : "; it needs " + join(needed, " and ")) + " (" + howToGet + ")";
-        System.err.println(line);
-        System.err.flush();
+        if (PRINTED.add(line)) {
+            System.err.println(line);
+            System.err.flush();
+        }
         return Optional.of(line);
     }
 

@@ -41,6 +41,22 @@ class PrerequisitesTest {
                         + " (apt-get install nodejs npm)");
     }
 
+    @Test
+    void theLineIsPrintedOncePerJvm() {
+        Path browser = tmp.resolve("chromium");
+        String line = "PrerequisitesTest skipped: no " + browser + " (a browser)";
+        assertThat(printed(() -> Prerequisites.missingFiles(PrerequisitesTest.class, "a browser", browser))).contains(line);
+        PrintStream original = System.err;
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(again, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Prerequisites.missingFiles(PrerequisitesTest.class, "a browser", browser)).contains(line);
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(again.size()).as("printed again").isZero();
+    }
+
     /** What {@code check} answers, which must be exactly what it printed to stderr (one line, or nothing). */
     private static Optional<String> printed(Supplier<Optional<String>> check) {
         PrintStream original = System.err;
