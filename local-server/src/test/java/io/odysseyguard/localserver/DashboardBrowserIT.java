@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
+import io.odysseyguard.testsupport.Prerequisites;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in a real headless Chromium: each API key against its own limit with a bar as wide as the numbers
  * say, who holds each session, the state changes (connected, dangling, closed) without a reload, and clearing closed
  * sessions from the list without touching the counts. Uses the machine's chromium and chromedriver (never downloads one);
- * skipped where they are missing.
+ * skipped where they are missing, with a line on the console saying so.
  */
 @LocalOdysseyServerTest(concurrencyLimit = 3)
 class DashboardBrowserIT {
@@ -42,8 +43,9 @@ class DashboardBrowserIT {
 
     @BeforeEach
     void start() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "chromium and chromedriver are needed for the dashboard test");
+        Optional<String> missing = Prerequisites.missingFiles(DashboardBrowserIT.class,
+                "apt-get install chromium chromium-driver", CHROMIUM, CHROMEDRIVER);
+        assumeTrue(missing.isEmpty(), () -> missing.get());
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());

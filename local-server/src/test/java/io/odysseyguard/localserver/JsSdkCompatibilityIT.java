@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.odysseyguard.localserver.junit.LocalOdysseyServerTest;
+import io.odysseyguard.testsupport.Prerequisites;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * The official JavaScript SDK ({@code @odysseyml/odyssey} 1.3.1, from npm) completes its
  * {@code createClientCredentials()} flow against the local server: auth, regions and their pings,
  * session request, session token (a JWT whose {@code session_id} claim the SDK reads back).
- * Skipped where node or npm are missing; the npm install is cached in {@code target/js-sdk}.
+ * Skipped where node or npm are missing, with a line on the console saying so; the npm install is cached in {@code target/js-sdk}.
  */
 class JsSdkCompatibilityIT {
 
@@ -29,7 +31,9 @@ class JsSdkCompatibilityIT {
     @Test
     @LocalOdysseyServerTest
     void createClientCredentialsSucceedsAgainstTheLocalServer(LocalOdysseyServer server) throws Exception {
-        assumeTrue(onPath("node") && onPath("npm"), "node and npm are needed for the SDK test");
+        Optional<String> missing = Prerequisites.missingCommands(JsSdkCompatibilityIT.class,
+                "apt-get install nodejs npm, or https://nodejs.org", "node", "npm");
+        assumeTrue(missing.isEmpty(), () -> missing.get());
         installSdk();
         Path script = DIR.resolve("create-credentials.mjs");
         try (InputStream in = JsSdkCompatibilityIT.class.getResourceAsStream("/js-sdk/create-credentials.mjs")) {
@@ -77,18 +81,5 @@ class JsSdkCompatibilityIT {
         }
         assertThat(finished).as("npm install finished within 10 minutes").isTrue();
         assertThat(npm.exitValue()).as("npm install exit code, see %s", DIR.resolve("npm-install.log")).isZero();
-    }
-
-    private static boolean onPath(String command) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
