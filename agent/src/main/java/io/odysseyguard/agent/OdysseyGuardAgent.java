@@ -1,6 +1,7 @@
 package io.odysseyguard.agent;
 
 import java.lang.instrument.Instrumentation;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code Premain-Class} and {@code Agent-Class}: the start of the flow. Loaded by the system class loader; it reads
@@ -15,6 +16,15 @@ public final class OdysseyGuardAgent {
     static final String JCMD_CUT_OPTIONS = "no agent option came with a value: jcmd cuts the options at their first '='"
             + " unless they are quoted (jcmd <pid> JVMTI.agent_load /abs/path/odyssey-guard-agent.jar"
             + " '\"release-timeout=1s,quiet=true\"')";
+    /**
+     * Loaded a second time into a JVM it guards (two {@code -javaagent} flags, {@code -javaagent} and then
+     * {@code jcmd}, or {@code jcmd} twice): a second start would add a second transformer and exit hook.
+     */
+    static final String ALREADY_GUARDING = "already guarding this JVM; this load of the agent changes nothing"
+            + " (its options are not applied: restart the JVM to change them)";
+
+    /** Set by the first start of this class. */
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
 
     private OdysseyGuardAgent() {
     }
@@ -29,6 +39,12 @@ public final class OdysseyGuardAgent {
 
     private static void start(String args, Instrumentation inst, boolean attached) {
         try {
+            // A -javaagent start sees only STARTED (every premain's class comes from the system class loader): an
+            // attach also looks for the bootstrap part, which a copy of the agent in another class loader put there.
+            if (STARTED.get() || attached && SelfAttach.isInstalled()) {
+                AgentLog.info(ALREADY_GUARDING);
+                return;
+            }
             Options options = Options.ofThisJvm(args);
             for (String w : options.warnings()) {
                 AgentLog.warn(w);
@@ -43,6 +59,10 @@ public final class OdysseyGuardAgent {
             }
             if (!options.enabled()) {
                 AgentLog.info("disabled (enabled=false); nothing is guarded");
+                return;
+            }
+            if (!STARTED.compareAndSet(false, true)) { // two attaches at once: the second one loses
+                AgentLog.info(ALREADY_GUARDING);
                 return;
             }
             GuardStartup.begin(options, inst, attached);

@@ -27,6 +27,8 @@ class AttachIT {
     /** AttachApp loads its target class before the attach: the attach retransforms it. */
     private static final String ATTACHED = "odyssey-guard: attached, guarding io.odysseyguard.client.OdysseyClient, "
             + FILE_CONNECTION + " (instrumented 1 class loaded before the attach)";
+    private static final String ALREADY_GUARDING = "odyssey-guard: already guarding this JVM; this load of the agent"
+            + " changes nothing (its options are not applied: restart the JVM to change them)";
 
     @Test
     void attachedToARunningJvmItGuardsConnectionsOpenedAfterwards() throws Exception {
@@ -82,6 +84,54 @@ class AttachIT {
                             + " unless they are quoted (jcmd <pid> JVMTI.agent_load /abs/path/odyssey-guard-agent.jar"
                             + " '\"release-timeout=1s,quiet=true\"')",
                     "odyssey-guard: attached, guarding io.odysseyguard.client.OdysseyClient");
+        }
+    }
+
+    /**
+     * Started with {@code -javaagent} and then attached with jcmd (or attached twice): the second load says so and
+     * changes nothing; one transformer, one exit hook, each connection closed once and reported once.
+     */
+    @Test
+    void loadedAgainIntoAGuardedJvmItSaysSoAndReleasesEachConnectionOnce() throws Exception {
+        ConnectionLog log = new ConnectionLog();
+        Path go = log.file.resolveSibling("go");
+        ChildJvmBuilder builder = TestJvms.guardedWith("targets=" + FileConnection.TARGET,
+                AttachApp.class.getName(), log.toString(), go.toString());
+        try (ChildJvm child = builder.start()) {
+            child.awaitLine("ready", Duration.ofSeconds(60));
+            Jcmd jcmd = Jcmd.run(builder, child.pid(), "JVMTI.agent_load",
+                    TestJvms.AGENT_JAR.toAbsolutePath().toString(), "\"release-timeout=1s\"");
+            assertThat(jcmd.output).isEqualTo(child.pid() + ":\nreturn code: 0\n");
+            assertThat(child.guardLines()).as(child.describe()).containsExactly(ALREADY_GUARDING);
+            Files.createFile(go);
+            assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.describe()).isZero();
+            assertThat(log.lines()).containsExactlyInAnyOrder("open attached-0", "open attached-1",
+                    "close attached-0", "close attached-1");
+            List<String> lines = child.guardLines();
+            assertThat(lines).as(child.describe()).hasSize(2);
+            assertThat(lines.get(1)).startsWith(
+                    "odyssey-guard: released 2 Odyssey connections left open by app at JVM exit (opened at ");
+        }
+    }
+
+    /** The same agent twice on one command line (a run configuration's flag and JAVA_TOOL_OPTIONS, say). */
+    @Test
+    void twoJavaagentFlagsStartTheGuardOnce() throws Exception {
+        ConnectionLog log = new ConnectionLog();
+        Path go = log.file.resolveSibling("go");
+        Files.createFile(go);
+        ChildJvmBuilder builder = TestJvms.unguarded(AttachApp.class.getName(), log.toString(), go.toString())
+                .jvmOptions("-javaagent:" + TestJvms.AGENT_JAR.toAbsolutePath() + "=targets=" + FileConnection.TARGET)
+                .agent(TestJvms.AGENT_JAR); // the second flag, without options
+        try (ChildJvm child = builder.start()) {
+            assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.describe()).isZero();
+            assertThat(log.lines()).containsExactlyInAnyOrder("open attached-0", "open attached-1",
+                    "close attached-0", "close attached-1");
+            List<String> lines = child.guardLines();
+            assertThat(lines).as(child.describe()).hasSize(2);
+            assertThat(lines.get(0)).isEqualTo(ALREADY_GUARDING);
+            assertThat(lines.get(1)).startsWith(
+                    "odyssey-guard: released 2 Odyssey connections left open by app at JVM exit (opened at ");
         }
     }
 
