@@ -26,6 +26,11 @@ public enum Option {
     public static final String PROPERTY_PREFIX = "odyssey.guard.";
     /** {@code ODYSSEY_GUARD_<KEY>=...}, dashes as underscores. */
     public static final String ENV_PREFIX = "ODYSSEY_GUARD_";
+    /** Under our prefix but read by another part of Odyssey Guard (the JUnit leak check): not agent options. */
+    static final String OTHER_PARTS_PROPERTY_PREFIX = "odyssey.guard.junit.";
+    /** The {@code odyssey-guard} launcher script's: the jar it runs and the JVM options it runs it with. */
+    static final String LAUNCHER_JAR_VARIABLE = "ODYSSEY_GUARD_JAR";
+    static final String LAUNCHER_JAVA_OPTS_VARIABLE = "ODYSSEY_GUARD_JAVA_OPTS";
 
     private final String key;
     private final String defaultValue;

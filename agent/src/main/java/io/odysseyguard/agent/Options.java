@@ -54,7 +54,8 @@ public final class Options {
         // lowest precedence first; later sources overwrite
         for (Map.Entry<String, String> e : environment.entrySet()) {
             String name = e.getKey();
-            if (name.startsWith(Option.ENV_PREFIX)) {
+            if (name.startsWith(Option.ENV_PREFIX) && !name.equals(Option.LAUNCHER_JAR_VARIABLE)
+                    && !name.equals(Option.LAUNCHER_JAVA_OPTS_VARIABLE)) {
                 Option option = Option.ofEnvironmentName(name);
                 if (option == null) {
                     Option close = closest(name.substring(Option.ENV_PREFIX.length()));
@@ -66,7 +67,7 @@ public final class Options {
             }
         }
         for (String name : systemProperties.stringPropertyNames()) {
-            if (name.startsWith(Option.PROPERTY_PREFIX)) {
+            if (name.startsWith(Option.PROPERTY_PREFIX) && !name.startsWith(Option.OTHER_PARTS_PROPERTY_PREFIX)) {
                 Option option = Option.ofKey(name.substring(Option.PROPERTY_PREFIX.length()));
                 if (option == null) {
                     Option close = closest(name.substring(Option.PROPERTY_PREFIX.length()));

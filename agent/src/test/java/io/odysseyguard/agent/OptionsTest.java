@@ -109,12 +109,23 @@ class OptionsTest {
     @Test
     void nothingCloseNoSuggestion() {
         Properties props = new Properties();
-        props.setProperty("odyssey.guard.junit.mode", "strict");
-        Options o = Options.parse("bogus=1", props, Map.of("ODYSSEY_GUARD_JAR", "/opt/odyssey-guard-agent.jar"));
+        props.setProperty("odyssey.guard.nonsense", "1");
+        Options o = Options.parse("bogus=1", props, Map.of("ODYSSEY_GUARD_WHATEVER", "1"));
         assertThat(o.warnings()).containsExactly(
-                "unknown environment variable ODYSSEY_GUARD_JAR (ignored)",
-                "unknown system property -Dodyssey.guard.junit.mode (ignored)",
+                "unknown environment variable ODYSSEY_GUARD_WHATEVER (ignored)",
+                "unknown system property -Dodyssey.guard.nonsense (ignored)",
                 "unknown agent option 'bogus' (ignored); 'help' lists the options");
+    }
+
+    /** The launcher script's variables and the JUnit leak check's parameters share our prefixes: no warning. */
+    @Test
+    void theOtherPartsOfOdysseyGuardKeepTheirNamesWithoutAWarning() {
+        Properties props = new Properties();
+        props.setProperty("odyssey.guard.junit.mode", "strict");
+        props.setProperty("odyssey.guard.junit.self-attach", "false");
+        Options o = Options.parse(null, props, Map.of("ODYSSEY_GUARD_JAR", "/opt/odyssey-guard-agent.jar",
+                "ODYSSEY_GUARD_JAVA_OPTS", "-Xmx64m"));
+        assertThat(o.warnings()).isEmpty();
     }
 
     @Test
