@@ -1,20 +1,22 @@
 package io.odysseyguard.localserver;
 
+import org.apache.commons.text.similarity.LevenshteinDistance;
+
 import java.util.Collection;
 import java.util.Locale;
 
 /**
  * The flag closest to a mistyped one, for the command line's "Did you mean": at most two edits away (a letter left out,
- * added, changed, or two neighbours swapped: optimal string alignment, a restricted Damerau-Levenshtein distance; one
- * edit for names of up to four letters), or the start of exactly one flag ({@code --heartbeat} for
+ * added or changed; two neighbours swapped count as two), or the start of exactly one flag ({@code --heartbeat} for
  * {@code --heartbeat-timeout}). Leading dashes and case do not count ({@code -port}, {@code --Port}). Nothing close:
- * null, so the message never guesses wildly. The agent's {@code DidYouMean} works the same way; picocli's own
- * suggestions only list the flags that share the first two letters ({@code --help} for {@code --heartbeat-timout}).
+ * null, so the message never guesses wildly. picocli's own suggestions only list the flags that share the first two
+ * letters ({@code --help} for {@code --heartbeat-timout}).
  */
 final class DidYouMean {
     static final int MAX_EDITS = 2;
     /** A shorter start than this matches too much to suggest anything. */
     static final int MIN_PREFIX = 3;
+    private static final LevenshteinDistance DISTANCE = new LevenshteinDistance(MAX_EDITS);
 
     private DidYouMean() {
     }
@@ -31,8 +33,8 @@ final class DidYouMean {
         int prefixes = 0;
         for (String k : known) {
             String n = normalize(k);
-            int edits = distance(g, n);
-            if (edits < bestEdits && edits <= (n.length() <= 4 ? 1 : MAX_EDITS)) {
+            int edits = DISTANCE.apply(g, n); // -1: more than MAX_EDITS
+            if (edits >= 0 && edits < bestEdits) {
                 best = k;
                 bestEdits = edits;
             }
@@ -53,27 +55,5 @@ final class DidYouMean {
             start++;
         }
         return flag.substring(start).toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of two neighbours. */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    v = Math.min(v, d[i - 2][j - 2] + 1);
-                }
-                d[i][j] = v;
-            }
-        }
-        return d[a.length()][b.length()];
     }
 }
