@@ -38,7 +38,7 @@ public final class GuardStartup implements Runnable {
         this.attached = attached;
     }
 
-    static void begin(Options options, Instrumentation inst, boolean attached) {
+    static GuardStartup begin(Options options, Instrumentation inst, boolean attached) {
         List<Hook> hooks = HookTable.of(options.targets());
         GuardStartup startup = new GuardStartup(options, hooks, inst, attached);
         startup.transformer = new HookTransformer(hooks, inst, options.debug(), options.stateDir(), startup);
@@ -46,12 +46,13 @@ public final class GuardStartup implements Runnable {
         if (attached) {
             startup.thread = Thread.currentThread(); // it loads classes that name the guard: it must not wait for itself
             startup.run();
-            return;
+            return startup;
         }
         Thread t = new Thread(startup, "odyssey-guard-startup");
         t.setDaemon(true); // a JVM that ends before the guard is ready had nothing to guard
         startup.thread = t;
         t.start();
+        return startup;
     }
 
     @Override

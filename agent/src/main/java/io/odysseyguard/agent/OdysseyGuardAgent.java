@@ -25,6 +25,8 @@ public final class OdysseyGuardAgent {
 
     /** Set by the first start of this class. */
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /** The first start's set-up, once it has begun. */
+    private static volatile GuardStartup startup;
 
     private OdysseyGuardAgent() {
     }
@@ -42,7 +44,7 @@ public final class OdysseyGuardAgent {
             // A -javaagent start sees only STARTED (every premain's class comes from the system class loader): an
             // attach also looks for the bootstrap part, which a copy of the agent in another class loader put there.
             if (STARTED.get() || attached && SelfAttach.isInstalled()) {
-                AgentLog.info(ALREADY_GUARDING);
+                alreadyGuarding();
                 return;
             }
             Options options = Options.ofThisJvm(args);
@@ -62,12 +64,24 @@ public final class OdysseyGuardAgent {
                 return;
             }
             if (!STARTED.compareAndSet(false, true)) { // two attaches at once: the second one loses
-                AgentLog.info(ALREADY_GUARDING);
+                alreadyGuarding();
                 return;
             }
-            GuardStartup.begin(options, inst, attached);
+            startup = GuardStartup.begin(options, inst, attached);
         } catch (Throwable t) {
             AgentLog.warn("the agent could not start (" + t.getClass().getName() + "); the application runs unguarded");
         }
+    }
+
+    /**
+     * Returns once the first start's set-up has ended (bounded): whoever attached this second copy (SelfAttach, for
+     * one) then finds the guard installed, not half way through a {@code -javaagent} start that runs beside main.
+     */
+    private static void alreadyGuarding() {
+        GuardStartup first = startup;
+        if (first != null) {
+            first.awaitReady();
+        }
+        AgentLog.info(ALREADY_GUARDING);
     }
 }
