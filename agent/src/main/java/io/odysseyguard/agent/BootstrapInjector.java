@@ -25,10 +25,8 @@ import java.util.jar.JarOutputStream;
  *
  * <p>The classes are read from the agent jar (whichever are there: the list is never written by hand) and defined
  * directly in the bootstrap loader by {@link BootstrapDefiner} ({@code ClassLoader.defineClass1} with a null loader).
- * It runs in a throwaway class loader whose unnamed module alone gets {@code java.lang} opened through
- * {@link Instrumentation#redefineModule}: opening it to the agent's own module would open it to the whole class path,
- * the application included. That avoids what {@link Instrumentation#appendToBootstrapClassLoaderSearch} costs on JDK
- * 17 with class-data sharing on: the JVM prints "Sharing is only supported for boot loader classes because bootstrap
+ * It runs in a throwaway class loader whose unnamed module alone gets {@code java.lang} opened ({@link IsolatedClass}).
+ * That avoids what {@link Instrumentation#appendToBootstrapClassLoaderSearch} costs on JDK 17 with class-data sharing on: the JVM prints "Sharing is only supported for boot loader classes because bootstrap
  * classpath has been appended" to standard output and stops sharing the application loaders' classes. Should defining
  * fail, the classes are written to a temporary jar that is appended after all.
  *
@@ -62,7 +60,7 @@ final class BootstrapInjector {
                 }
             }
         }
-        Path location = Path.of(BootstrapInjector.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path location = IsolatedClass.agentLocation();
         Map<String, byte[]> classes = bootstrapClasses(location);
         Throwable defineFailure = null;
         try {
@@ -123,34 +121,10 @@ final class BootstrapInjector {
     }
 
     private static void define(Instrumentation inst, Path location, Map<String, byte[]> classes) throws Throwable {
-        byte[] definerBytes = readEntry(location, DEFINER.replace('.', '/') + ".class");
-        Class<?> definer = new IsolatedLoader().define(DEFINER, definerBytes);
-        Module base = Object.class.getModule();
-        inst.redefineModule(base, Set.of(), Map.of(), Map.of("java.lang", Set.of(definer.getModule())), Set.of(),
-                Map.of());
+        Class<?> definer = IsolatedClass.load(inst, location, DEFINER, Set.of("java.lang"), true);
         MethodHandle define = MethodHandles.publicLookup().findStatic(definer, "define",
                 MethodType.methodType(void.class, Map.class));
         define.invokeExact(classes);
-    }
-
-    private static byte[] readEntry(Path location, String entry) throws IOException {
-        if (Files.isDirectory(location)) {
-            return Files.readAllBytes(location.resolve(entry));
-        }
-        try (JarFile jar = new JarFile(location.toFile(), false); InputStream in = jar.getInputStream(jar.getEntry(entry))) {
-            return in.readAllBytes();
-        }
-    }
-
-    /** A loader of one class, {@link BootstrapDefiner}, with a module of its own; dropped once used. */
-    private static final class IsolatedLoader extends ClassLoader {
-        IsolatedLoader() {
-            super(null);
-        }
-
-        Class<?> define(String name, byte[] bytes) {
-            return defineClass(name, bytes, 0, bytes.length);
-        }
     }
 
     private static void append(Instrumentation inst, Map<String, byte[]> classes) throws IOException {

@@ -4,7 +4,6 @@ import io.odysseyguard.hardstop.JvmIdentity;
 import io.odysseyguard.hardstop.SessionKeeper;
 import io.odysseyguard.guard.released.Releaser;
 import io.odysseyguard.guard.reported.Reporter;
-import io.odysseyguard.guard.tracked.DeferredInstrumentation;
 import io.odysseyguard.guard.tracked.Tracker;
 import io.odysseyguard.guard.triggers.JvmExitTrigger;
 
@@ -17,7 +16,7 @@ import java.util.Map;
 /**
  * Installs the guard once the bootstrap part is in place, the first class of the agent that names it: hands each
  * stage its options (the report its verbosity, the releaser its timeout, the JVM-exit trigger its budget, the tracker
- * the targets' close methods and what to instrument at the first connection), then publishes
+ * the targets' close methods and what to set up at the first connection), then publishes
  * {@value #PRESENCE_PROPERTY} for the client. Runs once the bootstrap part is in
  * place, on {@link GuardStartup}'s thread; the transformer (registered before) waits for it before it weaves anything.
  */
@@ -41,7 +40,8 @@ final class GuardInstaller {
         } catch (IllegalStateException shutdownInProgress) {
             return false; // a JVM that ends while the guard sets up (a hello world) opened nothing
         }
-        Tracker.install(options.stackDepth(), closeMethodsByTarget(options.targets()), deferred(hooks, inst),
+        Tracker.install(options.stackDepth(), options.skipFrames(), closeMethodsByTarget(options.targets()),
+                firstConnection(hooks, inst),
                 new SessionKeeper(OdysseyGuardAgent.class, options.stateDir(), options.watchdog()));
         if (options.debug()) {
             AgentLog.info("debug: guarding " + options.targets() + "; release-timeout "
@@ -76,11 +76,10 @@ final class GuardInstaller {
         return byTarget;
     }
 
-    /** The classes of the hooks due at the first connection (JDK classes; by name, nothing is loaded here). */
-    private static DeferredInstrumentation deferred(List<Hook> hooks, Instrumentation inst) {
+    /** What is due at the first connection: the deferred hooks' classes (by name, nothing is loaded here), the exit order. */
+    private static FirstConnection firstConnection(List<Hook> hooks, Instrumentation inst) {
         if (!inst.isRetransformClassesSupported()) {
             AgentLog.warn("this JVM cannot retransform classes; URLClassLoader.close() will not release connections");
-            return DeferredInstrumentation.none();
         }
         List<String> classes = new ArrayList<>();
         for (Hook h : hooks) {
@@ -88,7 +87,7 @@ final class GuardInstaller {
                 classes.add(h.className());
             }
         }
-        return new DeferredInstrumentation(inst, classes);
+        return new FirstConnection(inst, classes);
     }
 
     /** Attached to a running JVM, once the guard is ready: instrument the hooked classes that are loaded already. */

@@ -24,8 +24,15 @@ public record Hook(String className, List<String> methods, Action action, When w
          * (a JVM exit, a restart) disconnects it, which makes the connect give up and end a session it was granted.
          */
         TRACK_CONNECTING("track while connecting"),
+        /**
+         * On entry to a close method of a target: the application is closing {@code this} itself (unless the guard's
+         * release called it), so a trigger that fires meanwhile waits for that close rather than closing it again.
+         */
+        CLOSING("close under way"),
         /** After a close method of a target returned normally: stop tracking {@code this}. */
         UNTRACK("untrack"),
+        /** When a close method of a target threw: the application's close ended without closing {@code this}. */
+        CLOSE_THREW("failed-close note"),
         /**
          * When the client's connect method threw: stop tracking {@code this} (it holds no session), and say who holds
          * the slots if the concurrent limit was the reason.
@@ -51,7 +58,8 @@ public record Hook(String className, List<String> methods, Action action, When w
 
         /** Whether its methods are a connection's own (they may take arguments), not a framework's trigger. */
         public boolean isConnectionHook() {
-            return this == TRACK || this == TRACK_CONNECTING || this == UNTRACK || this == CONNECT_FAILED;
+            return this == TRACK || this == TRACK_CONNECTING || this == CLOSING || this == UNTRACK
+                    || this == CLOSE_THREW || this == CONNECT_FAILED;
         }
 
         /** As messages name it: {@code loader-close trigger}. */

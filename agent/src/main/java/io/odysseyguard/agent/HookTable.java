@@ -5,6 +5,8 @@ import io.odysseyguard.guard.triggers.FrameworkClasses;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.odysseyguard.agent.Hook.Action.CLOSE_THREW;
+import static io.odysseyguard.agent.Hook.Action.CLOSING;
 import static io.odysseyguard.agent.Hook.Action.CONNECT_FAILED;
 import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_DEVTOOLS_RESTART;
 import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_LOADER_CLOSE;
@@ -19,21 +21,22 @@ import static io.odysseyguard.agent.Hook.When.FIRST_CONNECTION;
 /**
  * Every class and method the agent instruments, and what happens there: the one table the transformer matches class
  * names against, the engine weaves from, and an attach retransforms by. The advice of each action calls the bootstrap
- * part: TRACK and UNTRACK the tracker, the RELEASE actions their trigger.
+ * part: the connection actions the tracker, the RELEASE actions their trigger.
  *
  * <pre>
- * class                                       methods           action                       when
- * io.odysseyguard.client.OdysseyClient        connect (entry)   TRACK_CONNECTING             class load
- *                                             connect           TRACK                        class load
- *                                             disconnect, close UNTRACK                      class load
- *                                             connect (threw)   CONNECT_FAILED               class load
- * (each targets= class)                       its open methods  TRACK                        class load
- *                                             its close methods UNTRACK                      class load
- * java.net.URLClassLoader                     close()           RELEASE_ON_LOADER_CLOSE      first connection
- * ...quarkus...QuarkusClassLoader             close()           RELEASE_ON_LOADER_CLOSE      class load
- * ...devtools.restart.Restarter               stop()            RELEASE_ON_DEVTOOLS_RESTART  class load
- * ...catalina.loader.WebappClassLoaderBase     stop()            RELEASE_ON_LOADER_STOP       class load
- * ...jetty.ee10.webapp.WebAppContext           stopWebapp()      RELEASE_ON_WEBAPP_STOP       class load
+ * class                                       methods             action                       when
+ * io.odysseyguard.client.OdysseyClient        connect (entry)     TRACK_CONNECTING             class load
+ *                                             connect             TRACK                        class load
+ *                                             connect (threw)     CONNECT_FAILED               class load
+ *                                             disconnect, close   CLOSING (entry), UNTRACK,    class load
+ *                                                                 CLOSE_THREW (threw)
+ * (each targets= class)                       its open methods    TRACK                        class load
+ *                                             its close methods   CLOSING, UNTRACK, CLOSE_THREW class load
+ * java.net.URLClassLoader                     close()             RELEASE_ON_LOADER_CLOSE      first connection
+ * ...quarkus...QuarkusClassLoader             close()             RELEASE_ON_LOADER_CLOSE      class load
+ * ...devtools.restart.Restarter               stop()              RELEASE_ON_DEVTOOLS_RESTART  class load
+ * ...catalina.loader.WebappClassLoaderBase     stop()              RELEASE_ON_LOADER_STOP       class load
+ * ...jetty.ee10.webapp.WebAppContext           stopWebapp()        RELEASE_ON_WEBAPP_STOP       class load
  * </pre>
  */
 public final class HookTable {
@@ -45,6 +48,10 @@ public final class HookTable {
         for (TargetSpec t : targets) {
             hooks.add(new Hook(t.className(), t.openMethods(), TRACK, CLASS_LOAD));
             hooks.add(new Hook(t.className(), t.closeMethods(), UNTRACK, CLASS_LOAD));
+            // A close the application makes is its own: a trigger firing meanwhile waits for it (CLOSING marks it
+            // under way, UNTRACK or CLOSE_THREW ends it) instead of closing the connection a second time.
+            hooks.add(new Hook(t.className(), t.closeMethods(), CLOSING, CLASS_LOAD));
+            hooks.add(new Hook(t.className(), t.closeMethods(), CLOSE_THREW, CLASS_LOAD));
         }
         // The client is tracked from its connect()'s entry: a release while it connects makes it give up and end the
         // session the service may already have granted (a JVM exit during a connect leaves nothing held). When the

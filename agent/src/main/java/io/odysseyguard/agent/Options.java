@@ -25,6 +25,7 @@ public final class Options {
     private long releaseTimeoutMillis;
     private long exitBudgetMillis;
     private int stackDepth;
+    private List<String> skipFrames;
     private boolean watchdog;
     private String stateDir;
     private boolean quiet;
@@ -142,6 +143,11 @@ public final class Options {
         return stackDepth;
     }
 
+    /** The {@code skip-frames} entries: class-name prefixes, {@code frameworks}, {@code none}. */
+    public List<String> skipFrames() {
+        return skipFrames;
+    }
+
     public boolean quiet() {
         return quiet;
     }
@@ -195,6 +201,8 @@ public final class Options {
             exitBudgetMillis = duration(option, v, where, exitBudgetMillis);
         } else if (option == Option.STACK_DEPTH) {
             stackDepth = stackDepth(option, v, where);
+        } else if (option == Option.SKIP_FRAMES) {
+            skipFrames = skipFrames(option, v, where);
         } else if (option == Option.WATCHDOG) {
             watchdog = bool(option, v, where, watchdog);
         } else if (option == Option.STATE_DIR) {
@@ -248,6 +256,25 @@ public final class Options {
         }
         bad(option, where, v, "a whole number from 0 to 32");
         return stackDepth;
+    }
+
+    /** {@code a.b.;c.} into its entries, each a class-name prefix (letters, digits, '_', '$', '.') or a word. */
+    private List<String> skipFrames(Option option, String v, String where) {
+        List<String> entries = new ArrayList<>();
+        for (String part : v.split(";")) {
+            String entry = part.trim();
+            boolean ok = !entry.isEmpty();
+            for (int i = 0; ok && i < entry.length(); i++) {
+                char c = entry.charAt(i);
+                ok = Character.isJavaIdentifierPart(c) || c == '.';
+            }
+            if (!ok) {
+                bad(option, where, v, "class-name prefixes separated by ';', 'frameworks' or 'none'");
+                return skipFrames;
+            }
+            entries.add(entry);
+        }
+        return List.copyOf(entries);
     }
 
     private void bad(Option option, String where, String value, String expected) {

@@ -3,6 +3,7 @@ package io.odysseyguard.guard;
 import io.odysseyguard.guard.tracked.TrackedConnection;
 import io.odysseyguard.guard.tracked.Tracker;
 import io.odysseyguard.guard.triggers.ExplicitRelease;
+import io.odysseyguard.guard.triggers.LoaderCloseTrigger;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +44,21 @@ public final class OdysseyGuard {
      */
     public static int release(ClassLoader loader, String trigger) {
         return loader == null ? 0 : ExplicitRelease.release(loader, trigger);
+    }
+
+    /**
+     * Names what closing {@code loader} means, for a framework that knows why it is about to close a generation's class
+     * loader: when the agent releases that loader's connections as it is closed ({@code close()} of a
+     * {@code URLClassLoader} or Quarkus' class loader, Tomcat's {@code stop()}), the report names {@code trigger} (a
+     * phrase that completes "released 1 Odyssey connection left open by &lt;owner&gt; ...", such as
+     * {@code "on Quarkus live reload"}) instead of {@code when it was closed}. The release still happens at the close,
+     * after the framework stopped the application. Null or blank forgets the name; the phrase is cleaned as
+     * {@link #release(ClassLoader, String)} cleans it. Holds the loader weakly.
+     */
+    public static void nameClose(ClassLoader loader, String trigger) {
+        if (loader != null) {
+            LoaderCloseTrigger.name(loader, ExplicitRelease.clean(trigger));
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ class OptionsTest {
         assertThat(o.releaseTimeoutMillis()).isEqualTo(2000);
         assertThat(o.exitBudgetMillis()).isEqualTo(5000);
         assertThat(o.stackDepth()).isEqualTo(3);
+        assertThat(o.skipFrames()).containsExactly("frameworks");
         assertThat(o.quiet()).isFalse();
         assertThat(o.help()).isFalse();
         assertThat(o.warnings()).isEmpty();
@@ -36,6 +37,17 @@ class OptionsTest {
         assertThat(o.debug()).isTrue();
         assertThat(o.help()).isTrue();
         assertThat(o.warnings()).isEmpty();
+    }
+
+    @Test
+    void skipFramesTakesPrefixesAndTheTwoWords() {
+        assertThat(parse("skip-frames=frameworks;com.acme.platform.; org.x$Gen").skipFrames())
+                .containsExactly("frameworks", "com.acme.platform.", "org.x$Gen");
+        assertThat(parse("skip-frames=none").skipFrames()).containsExactly("none");
+        Options bad = parse("skip-frames=com.acme.*");
+        assertThat(bad.skipFrames()).containsExactly("frameworks");
+        assertThat(bad.warnings()).singleElement().asString().contains("bad value 'com.acme.*' for agent option"
+                + " 'skip-frames'").contains("using the default frameworks");
     }
 
     @Test

@@ -10,7 +10,9 @@ import io.odysseyguard.agent.Hook;
 enum AdviceCall {
     TRACK(Place.NORMAL_EXIT, Argument.THIS_AND_CLASS, Names.TRACKER, "opened"),
     TRACK_CONNECTING(Place.ENTRY, Argument.THIS_AND_CLASS, Names.TRACKER, "connecting"),
+    CLOSING(Place.ENTRY, Argument.THIS, Names.TRACKER, "closing"),
     UNTRACK(Place.NORMAL_EXIT, Argument.THIS, Names.TRACKER, "closed"),
+    CLOSE_THREW(Place.THROWN_EXIT, Argument.THIS, Names.TRACKER, "closeThrew"),
     CONNECT_FAILED(Place.THROWN_EXIT, Argument.THIS_AND_THROWN, Names.TRACKER, "connectFailed"),
     RELEASE_ON_LOADER_CLOSE(Place.ENTRY, Argument.THIS, "io/odysseyguard/guard/triggers/LoaderCloseTrigger", "closing"),
     RELEASE_ON_DEVTOOLS_RESTART(Place.ANY_EXIT, Argument.NONE, "io/odysseyguard/guard/triggers/DevToolsRestartTrigger",

@@ -123,9 +123,14 @@ public final class Weaver {
     /** {@code a.B#open/close} for a target, {@code a.B.close() (loader-close trigger)} for a framework hook. */
     private static String describe(List<Hook> hooks) {
         Hook first = hooks.get(0);
-        if (hooks.size() == 2 && first.action() == Hook.Action.TRACK) {
-            return first.className() + "#" + String.join("|", first.methods()) + "/"
-                    + String.join("|", hooks.get(1).methods());
+        Hook close = null;
+        for (Hook h : hooks) {
+            if (h.action() == Hook.Action.UNTRACK) {
+                close = h;
+            }
+        }
+        if (first.action() == Hook.Action.TRACK && close != null) {
+            return first.className() + "#" + String.join("|", first.methods()) + "/" + String.join("|", close.methods());
         }
         return first.className() + "." + String.join("|", first.methods()) + "() (" + first.action().label() + ")";
     }

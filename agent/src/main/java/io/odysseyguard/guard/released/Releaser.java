@@ -2,6 +2,7 @@ package io.odysseyguard.guard.released;
 
 import io.odysseyguard.guard.tracked.TrackedConnection;
 import io.odysseyguard.guard.tracked.TrackedConnection.Claimed;
+import io.odysseyguard.guard.tracked.Tracker;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -47,8 +48,19 @@ public final class Releaser {
             NO_CLOSE_METHOD,
             /** No thread could be started to close it. */
             NO_THREAD,
-            /** Its close had not returned when the wait ended. */
-            DID_NOT_RETURN
+            /** Its close had not returned when the wait ended (the guard's, or the application's own it waited for). */
+            DID_NOT_RETURN,
+            /**
+             * The application closed it itself while the trigger ran (its close was under way, or came meanwhile):
+             * the guard waited for that close and did not close it again. Not released, not left open: a report
+             * leaves it out.
+             */
+            CLOSED_BY_APPLICATION
+        }
+
+        /** Whether the guard closed it, or tried to and failed: what a report names (not what the application closed). */
+        public boolean isTheGuards() {
+            return status != Status.CLOSED_BY_APPLICATION;
         }
     }
 
@@ -83,8 +95,9 @@ public final class Releaser {
         }
         CountDownLatch done = new CountDownLatch(claimed.size());
         List<Task> tasks = new ArrayList<>(claimed.size());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         for (Claimed c : claimed) {
-            Task task = new Task(c, done);
+            Task task = new Task(c, done, deadline);
             tasks.add(task);
             try {
                 detachedThread(task, "odyssey-guard-release").start();
@@ -93,7 +106,7 @@ public final class Releaser {
             }
         }
         claimed.clear();
-        awaitUninterruptibly(done, waitMillis);
+        awaitUninterruptibly(done, deadline);
         List<Outcome> outcomes = new ArrayList<>(tasks.size());
         for (Task t : tasks) {
             outcomes.add(t.outcome());
@@ -101,10 +114,9 @@ public final class Releaser {
         return outcomes;
     }
 
-    /** Waits for the latch at most {@code millis}; an interrupt does not cut the wait short but is kept. */
-    private static void awaitUninterruptibly(CountDownLatch latch, long millis) {
+    /** Waits for the latch until {@code deadline}; an interrupt does not cut the wait short but is kept. */
+    private static void awaitUninterruptibly(CountDownLatch latch, long deadline) {
         boolean interrupted = false;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (true) {
             long left = deadline - System.nanoTime();
             try {
@@ -138,17 +150,22 @@ public final class Releaser {
         });
     }
 
-    /** Closes one connection on its own thread. */
+    /**
+     * Closes one connection on its own thread; when the application's own close of it is under way (or comes before
+     * this thread gets to it), waits for that instead, until {@code deadline}.
+     */
     private static final class Task implements Runnable {
         private final TrackedConnection tracked;
         private final CountDownLatch done;
+        private final long deadline;
         private Object connection;
         private volatile Outcome outcome;
 
-        Task(Claimed claimed, CountDownLatch done) {
+        Task(Claimed claimed, CountDownLatch done, long deadline) {
             this.tracked = claimed.tracked();
             this.connection = claimed.connection();
             this.done = done;
+            this.deadline = deadline;
         }
 
         @Override
@@ -158,6 +175,15 @@ public final class Releaser {
             Outcome.Status status = Outcome.Status.RELEASED;
             String cause = null;
             try {
+                if (!tracked.awaitApplicationCloses(deadline)) {
+                    status = Outcome.Status.DID_NOT_RETURN;
+                    return;
+                }
+                if (tracked.closedByApplication()) {
+                    status = Outcome.Status.CLOSED_BY_APPLICATION;
+                    return;
+                }
+                tracked.releasingOnThisThread();
                 Thread.currentThread().setContextClassLoader(c.getClass().getClassLoader());
                 Method close = findClose(c.getClass(), tracked.closeMethods());
                 if (close == null) {
@@ -176,11 +202,13 @@ public final class Releaser {
                 cause = t.getClass().getName();
             } finally {
                 Thread.currentThread().setContextClassLoader(null);
+                Tracker.releaseEnded(c);
                 finish(status, cause);
             }
         }
 
         void finish(Outcome.Status status, String cause) {
+            Tracker.releaseEnded(connection); // not run: never started (its run() ends it otherwise)
             connection = null;
             outcome = new Outcome(tracked, status, cause);
             done.countDown();

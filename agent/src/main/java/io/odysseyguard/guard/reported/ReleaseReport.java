@@ -26,10 +26,27 @@ public final class ReleaseReport {
     private ReleaseReport() {
     }
 
-    /** Prints the sentence for a trigger's release (nothing when nothing was to release). */
+    /**
+     * Prints the sentence for a trigger's release: what the guard released or failed to (nothing when there was
+     * nothing). What the application closed itself while the trigger ran is not "left open": only a debug line counts
+     * it.
+     */
     public static void print(String trigger, List<Outcome> outcomes, long waitedMillis) {
-        if (!outcomes.isEmpty()) {
-            Reporter.report(sentence(trigger, outcomes, waitedMillis));
+        List<Outcome> guards = new ArrayList<>(outcomes.size());
+        for (Outcome o : outcomes) {
+            if (o.isTheGuards()) {
+                guards.add(o);
+            }
+        }
+        int byApplication = outcomes.size() - guards.size();
+        if (byApplication > 0) {
+            Reporter.debug("the application closed " + byApplication + (byApplication == 1 ? " connection" : " connections")
+                    + " itself while the guard was about to release " + (byApplication == 1 ? "it " : "them ") + trigger
+                    + "; the guard waited for " + (byApplication == 1 ? "that close" : "those closes") + " and left "
+                    + (byApplication == 1 ? "it" : "them") + " alone");
+        }
+        if (!guards.isEmpty()) {
+            Reporter.report(sentence(trigger, guards, waitedMillis));
         }
     }
 
@@ -93,6 +110,7 @@ public final class ReleaseReport {
                     + String.join(" or ", o.connection().closeMethods());
             case NO_THREAD -> "could not start a release thread: " + o.cause();
             case DID_NOT_RETURN -> "close did not return within " + waitedMillis + " ms";
+            case CLOSED_BY_APPLICATION -> "closed by the application";
         };
     }
 }

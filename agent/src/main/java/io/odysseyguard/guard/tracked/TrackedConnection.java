@@ -1,12 +1,8 @@
 package io.odysseyguard.guard.tracked;
 
-import java.lang.StackWalker.StackFrame;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -16,8 +12,6 @@ import java.util.function.Predicate;
  * connection and holds no strong reference to the connection, its class or any class loader.
  */
 public final class TrackedConnection extends WeakReference<Object> {
-    private static final int MAX_SCANNED_FRAMES = 64;
-    private static volatile StackWalker walker;
     /** Numbers the records in the order they are made: an id never repeats in a JVM. */
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -29,6 +23,13 @@ public final class TrackedConnection extends WeakReference<Object> {
     private final String ownerDescription;
     private final long openedAtMillis;
     private final List<String> site;
+
+    /** The application's own close calls on it that are running (entered, not returned); under {@code this}. */
+    private int applicationCloses;
+    /** Whether a close of the application's returned while it was claimed for release; under {@code this}. */
+    private boolean closedByApplication;
+    /** The guard's release thread closing it: its close calls are not the application's. */
+    private volatile Thread releasingThread;
 
     TrackedConnection(Object connection, ReferenceQueue<Object> queue, List<String> closeMethods, ClassLoader owner,
                       List<String> site) {
@@ -44,68 +45,21 @@ public final class TrackedConnection extends WeakReference<Object> {
     }
 
     /**
-     * The record of {@code connection}, just opened by the code on the calling stack. A {@code StackWalker} (class
-     * references retained, at most 64 frames) finds the opener: the first frame outside the JDK and the connection's
-     * own class hierarchy. Its class loader is the owner generation, unless the thread's context loader sits below it
-     * (a framework class in a parent loader opening on behalf of reloadable code); without such a frame the context
-     * loader is the owner. The creation site is the opener's frame and its callers, {@code stackDepth} of them.
+     * The record of {@code connection}, just opened by the code on the calling stack. The opener's class loader
+     * ({@link CreationSite}) is the owner generation, unless the thread's context loader sits below it (a framework
+     * class in a parent loader opening on behalf of reloadable code); without an opener the context loader is the owner.
      */
-    static TrackedConnection capture(Object connection, List<String> closeMethods, int stackDepth,
+    static TrackedConnection capture(Object connection, List<String> closeMethods, CreationSite sites,
                                      ReferenceQueue<Object> queue) {
-        Opener opener = walker().walk(frames -> findOpener(frames.iterator(), connection.getClass(), stackDepth));
+        CreationSite.Read read = sites.read(connection.getClass());
         ClassLoader context = Thread.currentThread().getContextClassLoader();
-        ClassLoader owner = opener.loader();
-        if (!opener.found()) {
+        ClassLoader owner = read.openerLoader();
+        if (!read.found()) {
             owner = context;
         } else if (context != null && context != owner && Loaders.isSameOrBelow(context, owner)) {
             owner = context;
         }
-        return new TrackedConnection(connection, queue, closeMethods, owner, opener.site());
-    }
-
-    /** The opener's frame: its class's loader, and the site from it outwards. */
-    private record Opener(ClassLoader loader, boolean found, List<String> site) {
-    }
-
-    private static Opener findOpener(Iterator<StackFrame> frames, Class<?> type, int depth) {
-        ClassLoader platform = ClassLoader.getPlatformClassLoader();
-        String nestedPrefix = type.getName() + "$";
-        ClassLoader loader = null;
-        boolean found = false;
-        List<String> site = new ArrayList<>(Math.max(depth, 1));
-        for (int scanned = 0; frames.hasNext() && scanned < MAX_SCANNED_FRAMES; scanned++) {
-            StackFrame f = frames.next();
-            if (!found) {
-                Class<?> c = f.getDeclaringClass();
-                ClassLoader l = c.getClassLoader();
-                if (l == null || l == platform || c.isAssignableFrom(type) || c.getName().startsWith(nestedPrefix)) {
-                    continue; // the JDK, the guard (bootstrap), the connection's own code
-                }
-                loader = l;
-                found = true;
-            }
-            if (site.size() >= depth) {
-                break;
-            }
-            site.add(render(f));
-        }
-        return new Opener(loader, found, List.copyOf(site));
-    }
-
-    private static StackWalker walker() {
-        StackWalker w = walker;
-        if (w == null) {
-            w = StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 16);
-            walker = w;
-        }
-        return w;
-    }
-
-    private static String render(StackFrame f) {
-        String file = f.getFileName();
-        int line = f.getLineNumber();
-        String where = file == null ? "Unknown Source" : (line >= 0 ? file + ":" + line : file);
-        return f.getClassName() + "." + f.getMethodName() + "(" + where + ")";
+        return new TrackedConnection(connection, queue, closeMethods, owner, read.site());
     }
 
     /** This record's number: unique in this JVM, and larger for a connection tracked later. */
@@ -148,6 +102,59 @@ public final class TrackedConnection extends WeakReference<Object> {
     /** The creation site as one string: {@code a.B.c(B.java:1) <- d.E.f(E.java:2)}, or "an unknown place". */
     public String siteText() {
         return site.isEmpty() ? "an unknown place" : String.join(" <- ", site);
+    }
+
+    // ---------------------------------------------------------------- the application's own close, while a trigger runs
+
+    /** Whether the calling thread is the guard's, releasing it (its close calls are then not the application's). */
+    boolean isBeingReleasedByThisThread() {
+        return releasingThread == Thread.currentThread();
+    }
+
+    /** The guard's release of it runs on the calling thread from now on. */
+    public void releasingOnThisThread() {
+        releasingThread = Thread.currentThread();
+    }
+
+    /** The application entered one of its close methods. */
+    synchronized void applicationCloseStarted() {
+        applicationCloses++;
+    }
+
+    /** An application close of it ended: {@code returned} normally (it is closed), or by throwing. */
+    synchronized void applicationCloseEnded(boolean returned) {
+        if (applicationCloses > 0) {
+            applicationCloses--;
+        }
+        if (returned) {
+            closedByApplication = true;
+        }
+        notifyAll();
+    }
+
+    /**
+     * Waits until no close of the application's runs on it any more, at most until {@code deadlineNanos}
+     * ({@link System#nanoTime()}); true when none runs. An interrupt ends the wait early and is kept.
+     */
+    public synchronized boolean awaitApplicationCloses(long deadlineNanos) {
+        while (applicationCloses > 0) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return applicationCloses == 0;
+            }
+        }
+        return true;
+    }
+
+    /** True when the application's own close of it returned after it was claimed for release. */
+    public synchronized boolean closedByApplication() {
+        return closedByApplication;
     }
 
     /**

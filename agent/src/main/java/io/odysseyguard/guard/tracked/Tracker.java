@@ -3,6 +3,8 @@ package io.odysseyguard.guard.tracked;
 import io.odysseyguard.guard.reported.Reporter;
 import io.odysseyguard.guard.tracked.TrackedConnection.Claimed;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,7 +13,8 @@ import java.util.function.Predicate;
 /**
  * The connections being tracked, and the entry points the inlined advice calls: {@link #opened} after a target's
  * open method returned (and, for the Odyssey client, {@link #connecting} on entry to its connect and
- * {@link #connectFailed} when it threw), {@link #closed} after its close method returned. The triggers {@link #claim} what they
+ * {@link #connectFailed} when it threw), {@link #closing} on entry to its close method, {@link #closed} after it
+ * returned and {@link #closeThrew} when it threw. The triggers {@link #claim} what they
  * release. It lives in the bootstrap class loader, so the same class, and thus one registry, is reachable from every
  * class loader: the application's, a webapp's, DevTools' restart loader, Quarkus' loaders, {@code URLClassLoader}.
  *
@@ -19,13 +22,18 @@ import java.util.function.Predicate;
  */
 public final class Tracker {
     private static final WeakIdentityRegistry REGISTRY = new WeakIdentityRegistry();
+    /**
+     * The claimed connections whose release runs, by identity. Held strongly, as their release holds them anyway, and
+     * only until it ends ({@link #releaseEnded}).
+     */
+    private static final Map<Object, TrackedConnection> RELEASING = Collections.synchronizedMap(new IdentityHashMap<>());
     private static final AtomicBoolean FIRST_TRACKED = new AtomicBoolean();
 
     /** What the agent installed the tracker with; null until then (the API on a JVM without the agent). */
     private static volatile Installation installation;
 
-    private record Installation(int stackDepth, Map<String, List<String>> closeMethodsByTarget,
-                                DeferredInstrumentation onFirstConnection, SessionWatch watch) {
+    private record Installation(CreationSite sites, Map<String, List<String>> closeMethodsByTarget,
+                                Runnable onFirstConnection, SessionWatch watch) {
     }
 
     private Tracker() {
@@ -35,14 +43,17 @@ public final class Tracker {
      * Called once by the agent, last of its installation steps: from now on connections are tracked.
      *
      * @param stackDepth           creation-site frames to record per connection
+     * @param skipFrames           the {@code skip-frames} entries: whose frames a creation site leaves out
      * @param closeMethodsByTarget for each target class, its no-argument close methods in the order release tries them
-     * @param onFirstConnection    what to instrument when the first connection is tracked
+     * @param onFirstConnection    what the agent sets up when the first connection is tracked (never throws)
      * @param watch                told of every change, to keep the held sessions safe from a hard stop
      */
-    public static synchronized void install(int stackDepth, Map<String, List<String>> closeMethodsByTarget,
-                                            DeferredInstrumentation onFirstConnection, SessionWatch watch) {
+    public static synchronized void install(int stackDepth, List<String> skipFrames,
+                                            Map<String, List<String>> closeMethodsByTarget,
+                                            Runnable onFirstConnection, SessionWatch watch) {
         if (installation == null) {
-            installation = new Installation(stackDepth, Map.copyOf(closeMethodsByTarget), onFirstConnection, watch);
+            installation = new Installation(new CreationSite(stackDepth, skipFrames), Map.copyOf(closeMethodsByTarget),
+                    onFirstConnection, watch);
         }
     }
 
@@ -50,7 +61,7 @@ public final class Tracker {
         return installation != null;
     }
 
-    /** True once a connection has been tracked in this JVM (the deferred instrumentation is due from then on). */
+    /** True once a connection has been tracked in this JVM (what the agent defers to the first one is due from then on). */
     public static boolean hasTrackedAConnection() {
         return FIRST_TRACKED.get();
     }
@@ -96,7 +107,7 @@ public final class Tracker {
             return; // tracked at its connect's entry, or connected again: its first creation site stays
         }
         List<String> closeMethods = in.closeMethodsByTarget().getOrDefault(target.getName(), List.of());
-        TrackedConnection tracked = TrackedConnection.capture(connection, closeMethods, in.stackDepth(),
+        TrackedConnection tracked = TrackedConnection.capture(connection, closeMethods, in.sites(),
                 REGISTRY.queue());
         if (REGISTRY.add(tracked) && Reporter.isDebug()) {
             Reporter.debug("tracking " + tracked.className() + " owned by " + tracked.ownerDescription()
@@ -104,6 +115,24 @@ public final class Tracker {
         }
         if (FIRST_TRACKED.compareAndSet(false, true)) {
             in.onFirstConnection().run();
+        }
+    }
+
+    /**
+     * On entry to a target's close method: unless the guard's own release called it, the application is closing
+     * {@code connection} itself, and a trigger that fires meanwhile waits for that close instead of closing it again.
+     */
+    public static void closing(Object connection) {
+        if (connection == null || installation == null) {
+            return;
+        }
+        try {
+            TrackedConnection t = recordOf(connection);
+            if (t != null && !t.isBeingReleasedByThisThread()) {
+                t.applicationCloseStarted();
+            }
+        } catch (Throwable t) {
+            Reporter.debug("could not note a close: " + t.getClass().getName());
         }
     }
 
@@ -118,11 +147,38 @@ public final class Tracker {
             if (t != null && Reporter.isDebug()) { // the message joins the site's frames: not on every close
                 Reporter.debug("closed by the application: " + t.className() + " opened at " + t.siteText());
             }
+            if (t == null) {
+                t = RELEASING.get(connection); // claimed by a trigger meanwhile: its release sees this close
+            }
+            if (t != null && !t.isBeingReleasedByThisThread()) {
+                t.applicationCloseEnded(true);
+            }
             // also after a release: the released connection's close lands here once it returned
             in.watch().changed();
         } catch (Throwable t) {
             Reporter.debug("could not untrack a connection: " + t.getClass().getName());
         }
+    }
+
+    /** When a target's close method threw: the application's close ended without closing it; it stays tracked. */
+    public static void closeThrew(Object connection) {
+        if (connection == null || installation == null) {
+            return;
+        }
+        try {
+            TrackedConnection t = recordOf(connection);
+            if (t != null && !t.isBeingReleasedByThisThread()) {
+                t.applicationCloseEnded(false);
+            }
+        } catch (Throwable t) {
+            Reporter.debug("could not note a failed close: " + t.getClass().getName());
+        }
+    }
+
+    /** The record of a tracked connection, or of one being released; null when neither. */
+    private static TrackedConnection recordOf(Object connection) {
+        TrackedConnection t = REGISTRY.find(connection);
+        return t != null ? t : RELEASING.get(connection);
     }
 
     /** The client's exception for {@code CONCURRENT_LIMIT_REACHED}, by name: the bootstrap part never links to it. */
@@ -154,9 +210,24 @@ public final class Tracker {
 
     // ---------------------------------------------------------------- for the triggers and the API
 
-    /** Stops tracking the connections {@code which} accepts and hands them over for release. */
+    /**
+     * Stops tracking the connections {@code which} accepts and hands them over for release; until
+     * {@link #releaseEnded} they are listed as being released, so that a close the application makes meanwhile is seen
+     * by their release.
+     */
     public static List<Claimed> claim(Predicate<Claimed> which) {
-        return REGISTRY.claim(which);
+        List<Claimed> claimed = REGISTRY.claim(which);
+        for (Claimed c : claimed) {
+            RELEASING.put(c.connection(), c.tracked());
+        }
+        return claimed;
+    }
+
+    /** The release of a claimed connection has ended (however it ended). */
+    public static void releaseEnded(Object connection) {
+        if (connection != null) {
+            RELEASING.remove(connection);
+        }
     }
 
     /** Every connection (a class, not a lambda: the JVM-exit trigger uses it in a shutdown hook). */

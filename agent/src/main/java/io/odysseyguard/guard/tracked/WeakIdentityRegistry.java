@@ -51,15 +51,20 @@ final class WeakIdentityRegistry {
 
     /** Whether {@code connection} is tracked. */
     synchronized boolean contains(Object connection) {
+        return find(connection) != null;
+    }
+
+    /** The record of {@code connection}, or null when it is not tracked. */
+    synchronized TrackedConnection find(Object connection) {
         List<TrackedConnection> bucket = buckets.get(System.identityHashCode(connection));
         if (bucket != null) {
             for (TrackedConnection t : bucket) {
                 if (t.get() == connection) {
-                    return true;
+                    return t;
                 }
             }
         }
-        return false;
+        return null;
     }
 
     /** Stops tracking {@code connection}; returns what was known of it, or null. */

@@ -57,7 +57,7 @@ public final class ExplicitRelease {
     }
 
     /** The caller's phrase on one line, at most {@value #MAX_PHRASE_LENGTH} characters; null when blank. */
-    static String clean(String phrase) {
+    public static String clean(String phrase) {
         if (phrase == null) {
             return null;
         }

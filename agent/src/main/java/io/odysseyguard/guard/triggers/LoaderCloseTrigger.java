@@ -7,7 +7,10 @@ import io.odysseyguard.guard.tracked.Loaders;
 import io.odysseyguard.guard.tracked.TrackedConnection.Claimed;
 import io.odysseyguard.guard.tracked.Tracker;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * A class loader is closed: {@code URLClassLoader.close()} (what application servers call on redeploy) or Quarkus'
@@ -16,7 +19,25 @@ import java.util.List;
  * connections that belong to that loader.
  */
 public final class LoaderCloseTrigger {
+    /**
+     * What closing a loader means, named by a framework that knows it ({@link #name}): the report of the release its
+     * close sets off says so instead of "when it was closed". Weak keys: a name never keeps a loader alive.
+     */
+    private static final Map<ClassLoader, String> NAMES = Collections.synchronizedMap(new WeakHashMap<>());
+
     private LoaderCloseTrigger() {
+    }
+
+    /**
+     * From now on, the release that closing or stopping {@code loader} sets off is reported with {@code phrase}
+     * (already cleaned, see {@code ExplicitRelease.clean}); null forgets the name.
+     */
+    public static void name(ClassLoader loader, String phrase) {
+        if (phrase == null) {
+            NAMES.remove(loader);
+        } else {
+            NAMES.put(loader, phrase);
+        }
     }
 
     /** On entry to {@code loader.close()}. */
@@ -38,7 +59,8 @@ public final class LoaderCloseTrigger {
         }
         try {
             List<Claimed> claimed = Tracker.claim(c -> c.belongsTo(l -> l == loader));
-            String phrase = phrase(Loaders.describe(loader), claimed, ofIt, ofNamed);
+            String named = NAMES.get(loader);
+            String phrase = named != null ? named : phrase(Loaders.describe(loader), claimed, ofIt, ofNamed);
             long wait = Releaser.releaseTimeoutMillis();
             ReleaseReport.print(phrase, Releaser.release(claimed, wait), wait);
         } catch (Throwable t) {

@@ -10,6 +10,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
 
+import static io.odysseyguard.agent.Hook.Action.CLOSE_THREW;
+import static io.odysseyguard.agent.Hook.Action.CLOSING;
 import static io.odysseyguard.agent.Hook.Action.CONNECT_FAILED;
 import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_DEVTOOLS_RESTART;
 import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_LOADER_CLOSE;
@@ -36,6 +38,8 @@ class WeaverTest {
         List<Hook> hooks = List.of(
                 new Hook(NAME, List.of("open"), TRACK, CLASS_LOAD),
                 new Hook(NAME, List.of("close"), UNTRACK, CLASS_LOAD),
+                new Hook(NAME, List.of("close"), CLOSING, CLASS_LOAD),
+                new Hook(NAME, List.of("close"), CLOSE_THREW, CLASS_LOAD),
                 new Hook(NAME, List.of("open"), TRACK_CONNECTING, CLASS_LOAD),
                 new Hook(NAME, List.of("open"), CONNECT_FAILED, CLASS_LOAD),
                 new Hook(NAME, List.of("stop"), RELEASE_ON_WEBAPP_STOP, CLASS_LOAD),

@@ -5,6 +5,7 @@ import io.odysseyguard.testsupport.ChildJvmBuilder;
 import io.odysseyguard.testsupport.ClassPath;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -41,6 +42,12 @@ final class DevToolsApp implements AutoCloseable {
         FLAG_AND_DEPENDENCY
     }
 
+    private static final String EXIT_FILE = "exit-now";
+    /** A touch DevTools has not acted on within this long is repeated (a busy machine, a watcher just starting). */
+    private static final long RETOUCH_NANOS = Duration.ofSeconds(30).toNanos();
+    /** Whether this test JVM already said which Spring Boot line its apps run on. */
+    private static boolean lineReported;
+
     private final ChildJvm jvm;
     private final Path dir;
     private final Path classes;
@@ -52,12 +59,12 @@ final class DevToolsApp implements AutoCloseable {
         this.classes = classes;
     }
 
-    static DevToolsApp start(Guard guard, String apiUrl, String apiKey) throws IOException {
-        return start(guard, apiUrl, apiKey, true);
-    }
-
-    /** {@code connect=false}: the app's bean does not connect at all (the leak check's baseline). */
-    static DevToolsApp start(Guard guard, String apiUrl, String apiKey, boolean connect) throws IOException {
+    /**
+     * Starts the app; {@code properties} are more {@code -D} options for it: {@code demo.connect=false} (its bean does
+     * not connect at all: the leak check's baseline), {@code demo.preview=true} ({@code WorldPreview} instead of
+     * {@code SessionHolder}), {@code demo.careful=true} (it disconnects in its {@code @PreDestroy}).
+     */
+    static DevToolsApp start(Guard guard, String apiUrl, String apiKey, String... properties) throws IOException {
         Path dir = Files.createTempDirectory("odyssey-guard-devtools-");
         Path classes = dir.resolve("classes");
         copyAppClasses(classes);
@@ -80,8 +87,9 @@ final class DevToolsApp implements AutoCloseable {
                 .classPath(cp).main(MAIN)
                 .directory(dir).outputDirectory(dir)
                 .env("ODYSSEY_API_KEY", apiKey);
-        if (!connect) {
-            builder.jvmOptions("-Ddemo.connect=false");
+        builder.jvmOptions("-Ddemo.exit-file=" + dir.resolve(EXIT_FILE));
+        for (String p : properties) {
+            builder.jvmOptions("-D" + p);
         }
         if (guard == Guard.FLAG || guard == Guard.FLAG_AND_DEPENDENCY) {
             builder.agent(agentJar());
@@ -186,6 +194,50 @@ final class DevToolsApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the first generation, then touches a class file {@code restarts} times, each time waiting (at most
+     * {@code timeout}) for the next generation to be ready; runs {@code each} between polls. Checks the Spring Boot
+     * line. Returns how many generations ran.
+     */
+    int restart(int restarts, Duration timeout, Runnable each) throws Exception {
+        await("generation 1", timeout, () -> isReady(1), each);
+        checkSpringBootLine();
+        for (int i = 1; i <= restarts; i++) {
+            int next = generation() + 1;
+            touchClassFile();
+            long[] touched = {System.nanoTime()};
+            await("generation " + next, timeout, () -> generation() >= next && isReady(generation()), () -> {
+                each.run();
+                if (generation() < next && System.nanoTime() - touched[0] > RETOUCH_NANOS) {
+                    try {
+                        touchClassFile();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    touched[0] = System.nanoTime();
+                }
+            });
+        }
+        each.run();
+        return generation();
+    }
+
+    /**
+     * The app runs on the Spring Boot line this run is for ({@code odyssey.guard.spring-boot.version}, set by the build:
+     * each line's failsafe execution gives the child JVMs that line's jars); once per test JVM, says which line it was.
+     */
+    private void checkSpringBootLine() {
+        String expected = System.getProperty("odyssey.guard.spring-boot.version");
+        if (expected != null && !expected.equals(springBootVersion())) {
+            throw new AssertionError("the app runs on Spring Boot " + springBootVersion() + ", not " + expected + describe());
+        }
+        if (!lineReported) {
+            lineReported = true;
+            System.out.println("DevToolsApp: Spring Boot " + springBootVersion() + ", Spring Framework "
+                    + springFrameworkVersion());
+        }
+    }
+
     /** Waits until the condition holds, running {@code each} between polls; fails if the app dies meanwhile. */
     void await(String what, Duration timeout, BooleanSupplier condition, Runnable each) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -239,6 +291,19 @@ final class DevToolsApp implements AutoCloseable {
             throw new AssertionError("jcmd failed: " + text);
         }
         return 0;
+    }
+
+    /** Makes the app call {@code System.exit(0)} (its exit-file watcher sees the file). */
+    void systemExit() throws IOException {
+        Files.writeString(dir.resolve(EXIT_FILE), "now");
+    }
+
+    void signal(ChildJvm.Signal signal) throws IOException, InterruptedException {
+        jvm.signal(signal);
+    }
+
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return jvm.awaitExit(timeout);
     }
 
     /** SIGTERM, as Ctrl+C: the agent's exit trigger releases the last generation. */

@@ -35,15 +35,10 @@ import static org.awaitility.Awaitility.await;
 @LocalOdysseyServerTest(concurrencyLimit = 5)
 class DevToolsRestartIT {
     private static final Duration GENERATION_TIMEOUT = Duration.ofSeconds(120);
-    /** A touch DevTools has not acted on within this long is repeated (a busy machine, a watcher just starting). */
-    private static final long RETOUCH_NANOS = Duration.ofSeconds(30).toNanos();
     private static final String RESTART_CLASS_LOADER = FrameworkClasses.DEVTOOLS_RESTART_CLASS_LOADER;
     private static final Pattern RELEASE_LINE = Pattern.compile("odyssey-guard: released 1 Odyssey connection left open by"
             + " RestartClassLoader@\\p{XDigit}+ on DevTools restart \\(opened at"
             + " io\\.odysseyguard\\.spring\\.it\\.app\\.SessionHolder\\.<init>\\(SessionHolder\\.java:\\d+\\).*\\)");
-
-    /** Whether this run already said which Spring Boot line its app runs on. */
-    private static boolean lineReported;
 
     private LocalOdysseyServer server;
     private final String apiKey = "ody_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
@@ -133,48 +128,12 @@ class DevToolsRestartIT {
     }
 
     /**
-     * Waits for the first generation, then touches a class file {@code restarts} times, each time waiting for the next
-     * generation to be ready; polls {@code /usage} all along. Returns how many generations ran.
+     * Waits for the first generation, then has DevTools restart the app {@code restarts} times, polling
+     * {@code /usage} all along. Returns how many generations ran.
      */
     private int restart(DevToolsApp app, int restarts) throws Exception {
-        Runnable poll = () -> maxConcurrent.accumulateAndGet(server.usage().concurrentSessions(), Math::max);
-        app.await("generation 1", GENERATION_TIMEOUT, () -> app.isReady(1), poll);
-        assertSpringBootLine(app);
-        for (int i = 1; i <= restarts; i++) {
-            int next = app.generation() + 1;
-            app.touchClassFile();
-            long[] touched = {System.nanoTime()};
-            app.await("generation " + next, GENERATION_TIMEOUT, () -> app.generation() >= next && app.isReady(app.generation()),
-                    () -> {
-                        poll.run();
-                        if (app.generation() < next && System.nanoTime() - touched[0] > RETOUCH_NANOS) {
-                            try {
-                                app.touchClassFile();
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                            touched[0] = System.nanoTime();
-                        }
-                    });
-        }
-        poll.run();
-        return app.generation();
-    }
-
-    /**
-     * The app runs on the Spring Boot line this run is for ({@code odyssey.guard.spring-boot.version}, set by the build:
-     * each line's failsafe execution gives the child JVMs that line's jars); once per class, says which line it was.
-     */
-    private static void assertSpringBootLine(DevToolsApp app) {
-        String expected = System.getProperty("odyssey.guard.spring-boot.version");
-        if (expected != null) {
-            assertThat(app.springBootVersion()).as(app.describe()).isEqualTo(expected);
-        }
-        if (!lineReported) {
-            lineReported = true;
-            System.out.println("DevToolsRestartIT: Spring Boot " + app.springBootVersion() + ", Spring Framework "
-                    + app.springFrameworkVersion());
-        }
+        return app.restart(restarts, GENERATION_TIMEOUT,
+                () -> maxConcurrent.accumulateAndGet(server.usage().concurrentSessions(), Math::max));
     }
 
     /** Never more than one session, no 429, every old session closed by the client, one report line per restart. */
@@ -233,7 +192,7 @@ class DevToolsRestartIT {
      */
     @Test
     void theBaseline() throws Exception {
-        try (DevToolsApp app = DevToolsApp.start(Guard.NONE, server.baseUrl(), apiKey, false)) {
+        try (DevToolsApp app = DevToolsApp.start(Guard.NONE, server.baseUrl(), apiKey, "demo.connect=false")) {
             int generations = restart(app, 4);
             assertThat(app.aliveWhenReady().get(generations)).as(app.describe()).contains(1);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->

@@ -10,13 +10,16 @@ import org.springframework.core.SpringVersion;
 /**
  * The integration test's application, run by {@code DevToolsRestartIT} in a forked JVM from an exploded classes
  * directory of its own with Spring Boot DevTools on the class path: every touch of a class file there restarts it in a
- * new {@code RestartClassLoader}. {@link SessionHolder} connects on start and has no shutdown logic.
+ * new {@code RestartClassLoader}. {@link SessionHolder} connects on start and has no shutdown logic; with
+ * {@code demo.preview=true}, {@link WorldPreview} connects once the app is ready (and with {@code demo.careful=true}
+ * disconnects in its {@code @PreDestroy}).
  */
 @SpringBootApplication
 public class DemoApp {
     public static void main(String[] args) {
         // The versions this JVM runs on (the test checks them: the ITs run on several Spring Boot lines).
         System.out.println("spring boot " + SpringBootVersion.getVersion() + ", spring framework " + SpringVersion.getVersion());
+        ExitFile.watch();
         SpringApplication.run(DemoApp.class, args);
     }
 
@@ -24,8 +27,6 @@ public class DemoApp {
     @EventListener(ApplicationReadyEvent.class)
     public void ready() {
         System.gc();
-        System.out.println("generation " + SessionHolder.generation() + " ready; generations alive "
-                + SessionHolder.aliveGenerations());
-        System.out.flush();
+        Generation.say("generation " + Generation.current() + " ready; generations alive " + Generation.alive());
     }
 }

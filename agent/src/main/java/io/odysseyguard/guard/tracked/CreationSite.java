@@ -1,0 +1,127 @@
+package io.odysseyguard.guard.tracked;
+
+import java.lang.StackWalker.StackFrame;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How the guard reads where a connection was opened, from the stack of the thread opening it:
+ * <ul>
+ *   <li>the <b>opener</b>: the first frame outside the JDK, the guard and the connection's own class hierarchy; its
+ *   class's loader is the owner generation;</li>
+ *   <li>the <b>creation site</b> a report names: from the opener outwards, the first {@code depth} frames of the
+ *   application's own code. Frames of the classes the rules skip (by default the JDK and reflection, and the
+ *   frameworks' internals: Spring, Quarkus, Arc and SmallRye, Jakarta, Tomcat, Jetty, Vert.x, Netty, JUnit, and
+ *   generated proxies) are left out, so {@code opened at} names the user's line, not the event dispatcher that called
+ *   it. When no frame is left, the first frames are named as they are.</li>
+ * </ul>
+ * A {@code StackWalker} with class references retained reads at most {@value #MAX_SCANNED_FRAMES} frames.
+ */
+final class CreationSite {
+    static final int MAX_SCANNED_FRAMES = 128;
+    /** The {@code skip-frames} word for {@link #FRAMEWORKS}. */
+    static final String FRAMEWORKS_WORD = "frameworks";
+    /** The {@code skip-frames} word for skipping nothing. */
+    static final String NONE_WORD = "none";
+    /** What the default skips: class-name prefixes. */
+    static final List<String> FRAMEWORKS = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
+            "org.springframework.", "io.quarkus.", "io.smallrye.", "org.jboss.", "jakarta.", "org.apache.catalina.",
+            "org.apache.tomcat.", "org.apache.coyote.", "org.eclipse.jetty.", "io.vertx.", "io.netty.", "org.junit.");
+    /** In a class name: a generated proxy (Spring's CGLIB {@code $$SpringCGLIB$$}, ByteBuddy's {@code $$}). */
+    private static final String PROXY_MARK = "$$";
+
+    private static volatile StackWalker walker;
+
+    private final int depth;
+    private final String[] skipped;
+    private final boolean skipProxies;
+
+    /**
+     * @param depth the site's frames (0: none)
+     * @param rules the {@code skip-frames} entries: class-name prefixes, {@value #FRAMEWORKS_WORD} for the built-in
+     *              list (and generated proxies), {@value #NONE_WORD} for nothing
+     */
+    CreationSite(int depth, List<String> rules) {
+        List<String> prefixes = new ArrayList<>();
+        boolean proxies = false;
+        for (String rule : rules) {
+            if (rule.equals(FRAMEWORKS_WORD)) {
+                prefixes.addAll(FRAMEWORKS);
+                proxies = true;
+            } else if (!rule.equals(NONE_WORD) && !rule.isEmpty()) {
+                prefixes.add(rule);
+            }
+        }
+        this.depth = depth;
+        this.skipped = prefixes.toArray(new String[0]);
+        this.skipProxies = proxies;
+    }
+
+    /** What the stack says: the opener's loader (when {@code found}) and the site, innermost frame first. */
+    record Read(ClassLoader openerLoader, boolean found, List<String> site) {
+    }
+
+    /** Reads the calling thread's stack for a connection of class {@code type}. */
+    Read read(Class<?> type) {
+        return walker().walk(frames -> read(frames.iterator(), type));
+    }
+
+    private Read read(Iterator<StackFrame> frames, Class<?> type) {
+        ClassLoader platform = ClassLoader.getPlatformClassLoader();
+        String nestedPrefix = type.getName() + "$";
+        ClassLoader loader = null;
+        boolean found = false;
+        List<String> own = new ArrayList<>(depth);
+        List<String> first = new ArrayList<>(depth);
+        for (int scanned = 0; frames.hasNext() && scanned < MAX_SCANNED_FRAMES; scanned++) {
+            StackFrame f = frames.next();
+            if (!found) {
+                Class<?> c = f.getDeclaringClass();
+                ClassLoader l = c.getClassLoader();
+                if (l == null || l == platform || c == CreationSite.class || c.isAssignableFrom(type)
+                        || c.getName().startsWith(nestedPrefix)) {
+                    continue; // the JDK, the guard (bootstrap; this class named for tests), the connection's own code
+                }
+                loader = l;
+                found = true;
+            }
+            if (own.size() >= depth) {
+                break;
+            }
+            if (!isSkipped(f.getClassName())) {
+                own.add(render(f));
+            } else if (first.size() < depth) {
+                first.add(render(f));
+            }
+        }
+        return new Read(loader, found, List.copyOf(own.isEmpty() ? first : own));
+    }
+
+    /** Whether the frames of {@code className} are left out of a site. */
+    boolean isSkipped(String className) {
+        for (String prefix : skipped) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return skipProxies && className.contains(PROXY_MARK);
+    }
+
+    private static StackWalker walker() {
+        StackWalker w = walker;
+        if (w == null) {
+            w = StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 16);
+            walker = w;
+        }
+        return w;
+    }
+
+    private static String render(StackFrame f) {
+        String file = f.getFileName();
+        int line = f.getLineNumber();
+        String where = file == null ? "Unknown Source" : (line >= 0 ? file + ":" + line : file);
+        return f.getClassName() + "." + f.getMethodName() + "(" + where + ")";
+    }
+}
