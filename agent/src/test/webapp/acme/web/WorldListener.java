@@ -31,8 +31,13 @@ public class WorldListener implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         if (Boolean.getBoolean("world.disconnect") && client != null) {
+            int generation = Integer.getInteger("world.generation");
+            if (!client.isConnected()) {
+                System.out.println("generation " + generation + " found its client disconnected before contextDestroyed");
+                return;
+            }
             client.disconnect();
-            System.out.println("generation " + Integer.getInteger("world.generation") + " disconnected itself");
+            System.out.println("generation " + generation + " disconnected itself");
         }
     }
 }

@@ -16,7 +16,8 @@ public enum Option {
     STACK_DEPTH("stack-depth", "3", "creation-site frames recorded per connection (0-32)"),
     SKIP_FRAMES("skip-frames", "frameworks", "whose frames a creation site leaves out: class-name prefixes separated by"
             + " ';'; 'frameworks' stands for the JDK, reflection, Spring, Quarkus, Jakarta, Tomcat, Jetty, Vert.x, Netty,"
-            + " JUnit and generated proxies; 'none' keeps every frame (e.g. frameworks;com.acme.platform.)"),
+            + " JUnit and generated code (proxies, classes without a source file); 'none' keeps every frame"
+            + " (e.g. frameworks;com.acme.platform.)"),
     WATCHDOG("watchdog", "true", "false: no watchdog process closes the sessions of a JVM that dies hard (the journal "
             + "still does, at the next start or on `odyssey-guard reap`)"),
     STATE_DIR("state-dir", "", "where the journal and control sockets live (default $XDG_STATE_HOME/odyssey-guard or "

@@ -14,7 +14,7 @@ import java.util.Set;
  *   <li>the <b>creation site</b> a report names: from the opener outwards, the first {@code depth} frames of the
  *   application's own code. Frames of the classes the rules skip (by default the JDK and reflection, and the
  *   frameworks' internals: Spring, Quarkus, Arc and SmallRye, Jakarta, Tomcat, Jetty, Vert.x, Netty, JUnit, and
- *   generated proxies) are left out, so {@code opened at} names the user's line, not the event dispatcher that called
+ *   generated code: proxies, Arc's bean classes) are left out, so {@code opened at} names the user's line, not the event dispatcher that called
  *   it. When no frame is left, the first frames are named as they are.</li>
  * </ul>
  * A {@code StackWalker} with class references retained reads at most {@value #MAX_SCANNED_FRAMES} frames.
@@ -36,27 +36,28 @@ final class CreationSite {
 
     private final int depth;
     private final String[] skipped;
-    private final boolean skipProxies;
+    /** Whether generated code is skipped: a proxy class, or a frame without a source file (Arc's {@code X_Bean}). */
+    private final boolean skipGenerated;
 
     /**
      * @param depth the site's frames (0: none)
      * @param rules the {@code skip-frames} entries: class-name prefixes, {@value #FRAMEWORKS_WORD} for the built-in
-     *              list (and generated proxies), {@value #NONE_WORD} for nothing
+     *              list (and generated code), {@value #NONE_WORD} for nothing
      */
     CreationSite(int depth, List<String> rules) {
         List<String> prefixes = new ArrayList<>();
-        boolean proxies = false;
+        boolean generated = false;
         for (String rule : rules) {
             if (rule.equals(FRAMEWORKS_WORD)) {
                 prefixes.addAll(FRAMEWORKS);
-                proxies = true;
+                generated = true;
             } else if (!rule.equals(NONE_WORD) && !rule.isEmpty()) {
                 prefixes.add(rule);
             }
         }
         this.depth = depth;
         this.skipped = prefixes.toArray(new String[0]);
-        this.skipProxies = proxies;
+        this.skipGenerated = generated;
     }
 
     /** What the stack says: the opener's loader (when {@code found}) and the site, innermost frame first. */
@@ -90,7 +91,7 @@ final class CreationSite {
             if (own.size() >= depth) {
                 break;
             }
-            if (!isSkipped(f.getClassName())) {
+            if (!isSkipped(f.getClassName(), f.getFileName())) {
                 own.add(render(f));
             } else if (first.size() < depth) {
                 first.add(render(f));
@@ -99,14 +100,14 @@ final class CreationSite {
         return new Read(loader, found, List.copyOf(own.isEmpty() ? first : own));
     }
 
-    /** Whether the frames of {@code className} are left out of a site. */
-    boolean isSkipped(String className) {
+    /** Whether a frame of {@code className} (its source file {@code fileName}, null when unknown) is left out of a site. */
+    boolean isSkipped(String className, String fileName) {
         for (String prefix : skipped) {
             if (className.startsWith(prefix)) {
                 return true;
             }
         }
-        return skipProxies && className.contains(PROXY_MARK);
+        return skipGenerated && (fileName == null || className.contains(PROXY_MARK));
     }
 
     private static StackWalker walker() {

@@ -142,6 +142,21 @@ final class Redeploys {
      * connect that at most one session is held and the previous generation's was closed by a client disconnect before
      * the new one was opened, and after the stop that none is held.
      */
+    /**
+     * The careful webapp ({@code -Dworld.disconnect=true}), redeployed and stopped: each of its {@code generations}
+     * found its client connected in {@code contextDestroyed} and disconnected it, the service saw every session closed
+     * by its client, and the guard, which releases after the listeners ran, printed nothing.
+     */
+    static void assertEachGenerationDisconnectedItself(ChildJvm child, int generations, LocalOdysseyServer server) {
+        for (int g = 1; g <= generations; g++) {
+            assertThat(child.stdout()).as(child.describe()).contains("generation " + g + " disconnected itself");
+        }
+        assertThat(child.stdout()).as(child.describe()).doesNotContain("before contextDestroyed");
+        assertThat(server.usage().sessions()).hasSize(generations)
+                .allSatisfy(s -> assertThat(s.closeReason()).isEqualTo(CloseReason.CLIENT_DISCONNECT));
+        assertThat(child.guardLines()).as(child.describe()).isEmpty();
+    }
+
     static Run run(ChildJvmBuilder jvm, LocalOdysseyServer server, Path dir, int reloads, boolean guarded)
             throws Exception {
         Path handshake = Files.createDirectories(dir.resolve("handshake"));

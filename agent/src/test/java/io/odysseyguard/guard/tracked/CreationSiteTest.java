@@ -66,12 +66,17 @@ class CreationSiteTest {
     }
 
     @Test
-    void generatedProxiesAreFrameworkFrames() {
+    void generatedCodeIsLeftOutLikeTheFrameworks() {
         CreationSite sites = new CreationSite(3, List.of("frameworks"));
-        assertThat(sites.isSkipped("com.acme.WorldPreview$$SpringCGLIB$$0")).isTrue();
-        assertThat(sites.isSkipped("org.springframework.context.event.ApplicationListenerMethodAdapter")).isTrue();
-        assertThat(sites.isSkipped("com.acme.WorldPreview")).isFalse();
-        assertThat(new CreationSite(3, List.of("none")).isSkipped("com.acme.WorldPreview$$SpringCGLIB$$0")).isFalse();
+        assertThat(sites.isSkipped("com.acme.WorldPreview$$SpringCGLIB$$0", "WorldPreview.java")).isTrue();
+        assertThat(sites.isSkipped("com.acme.VideoSession_Bean", null)).as("Arc's bean class: no source file").isTrue();
+        assertThat(sites.isSkipped("org.springframework.context.event.ApplicationListenerMethodAdapter",
+                "ApplicationListenerMethodAdapter.java")).isTrue();
+        assertThat(sites.isSkipped("com.acme.WorldPreview", "WorldPreview.java")).isFalse();
+        CreationSite none = new CreationSite(3, List.of("none"));
+        assertThat(none.isSkipped("com.acme.WorldPreview$$SpringCGLIB$$0", null)).isFalse();
+        assertThat(new CreationSite(3, List.of("com.acme.platform.")).isSkipped("com.acme.VideoSession_Bean", null))
+                .as("only 'frameworks' brings the generated-code rule").isFalse();
     }
 
     /** Opens through {@link Method#invoke}, as a framework calls an application's method. */

@@ -38,6 +38,10 @@ public class GuardAccessTest {
             CALLS.add("releaseAll(" + trigger + ")");
             return 4;
         }
+
+        public static void nameClose(ClassLoader loader, String trigger) {
+            CALLS.add("nameClose(loader, " + trigger + ")");
+        }
     }
 
     /** An agent from before the trigger-naming forms. */
@@ -65,8 +69,17 @@ public class GuardAccessTest {
         assertThat(GuardAccess.releaseAll(CurrentApi.class, OdysseyGuardHotReplacementSetup.LEAVING_DEV_MODE)).isEqualTo(4);
         assertThat(GuardAccess.release(CurrentApi.class, loader, null)).isEqualTo(1);
         assertThat(GuardAccess.releaseAll(CurrentApi.class, null)).isEqualTo(3);
-        assertThat(CALLS).containsExactly("release(loader, before Quarkus live reload)",
+        assertThat(CALLS).containsExactly("release(loader, on Quarkus live reload)",
                 "releaseAll(when leaving Quarkus dev mode)", "release(loader)", "releaseAll()");
+    }
+
+    @Test
+    void namesTheCloseOfAGenerationWhenTheAgentCan() {
+        ClassLoader loader = getClass().getClassLoader();
+        assertThat(GuardAccess.nameClose(CurrentApi.class, loader, OdysseyGuardHotReplacementSetup.LIVE_RELOAD)).isTrue();
+        assertThat(GuardAccess.nameClose(OlderApi.class, loader, OdysseyGuardHotReplacementSetup.LIVE_RELOAD)).isFalse();
+        assertThat(GuardAccess.nameClose(null, loader, OdysseyGuardHotReplacementSetup.LIVE_RELOAD)).isFalse();
+        assertThat(CALLS).containsExactly("nameClose(loader, on Quarkus live reload)");
     }
 
     @Test

@@ -13,8 +13,8 @@ import io.quarkus.test.QuarkusDevModeTest;
 
 /**
  * Both ways at once: {@code -javaagent} and the extension. The extension sees the agent and installs nothing; its
- * pre-restart step releases each discarded generation, so when dev mode closes that generation's class loader the
- * agent finds nothing left: every session is released exactly once.
+ * pre-restart step names the coming close of the running generation's class loader, and when dev mode closes it,
+ * after the old application stopped, the agent releases it under that name: every session is released exactly once.
  */
 @LocalOdysseyServerTest(concurrencyLimit = DevModeSupport.CONCURRENCY_LIMIT, urlProperty = Probe.API_URL_PROPERTY)
 class FlagAndDependencyReloadTest {
@@ -31,6 +31,6 @@ class FlagAndDependencyReloadTest {
         assertThat(GuardAccess.agentActive()).isTrue();
         support.guardedReloads(TEST, RELOADS);
         assertThat(STDERR.lines("odyssey-guard: released")).hasSize(RELOADS)
-                .allSatisfy(line -> assertThat(line).contains(" before Quarkus live reload (opened at ").doesNotContain("was closed"));
+                .allSatisfy(line -> assertThat(line).contains(" on Quarkus live reload (opened at ").doesNotContain("was closed"));
     }
 }

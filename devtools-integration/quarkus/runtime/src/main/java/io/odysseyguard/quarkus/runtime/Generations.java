@@ -15,16 +15,20 @@ public final class Generations {
     private Generations() {
     }
 
-    /** A new generation has started (called by {@link OdysseyGuardRecorder} while it starts). */
-    static void started(ClassLoader generation) {
+    /**
+     * A new generation has started (called by {@link OdysseyGuardRecorder} while it starts); returns the one it
+     * replaces, or null if none or already collected.
+     */
+    static ClassLoader started(ClassLoader generation) {
+        WeakReference<ClassLoader> previous = current;
         current = new WeakReference<>(generation);
         guarding = true;
+        return previous == null ? null : previous.get();
     }
 
-    /** The running generation, forgotten here: the next reload discards it. Null if none or already collected. */
-    static ClassLoader takeCurrent() {
+    /** The running generation, or null if none or already collected. */
+    static ClassLoader current() {
         WeakReference<ClassLoader> ref = current;
-        current = null;
         return ref == null ? null : ref.get();
     }
 

@@ -70,6 +70,33 @@ public final class GuardAccess {
     }
 
     /**
+     * Tells the agent what closing {@code generation}'s class loader means: the release the agent makes when dev mode
+     * closes it names {@code trigger} (for example {@code "on Quarkus live reload"}). With an agent older than
+     * {@code OdysseyGuard.nameClose(ClassLoader, String)} (or none) nothing happens; its report then says
+     * {@code when it was closed}. True when the agent took the name.
+     */
+    public static boolean nameClose(ClassLoader generation, String trigger) {
+        return nameClose(api(), generation, trigger);
+    }
+
+    /** {@link #nameClose(ClassLoader, String)} against {@code api} (the bootstrap API class, or null). */
+    static boolean nameClose(Class<?> api, ClassLoader generation, String trigger) {
+        if (api == null || generation == null) {
+            return false;
+        }
+        try {
+            MethodHandle h = find(api, "nameClose", MethodType.methodType(void.class, ClassLoader.class, String.class));
+            if (h == null) {
+                return false;
+            }
+            h.invoke(generation, trigger);
+            return true;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /**
      * Releases every open connection, the report naming {@code trigger} (for example
      * {@code "when leaving Quarkus dev mode"}); with an older agent, {@code releaseAll()}. How many were closed, -1
      * without the agent.

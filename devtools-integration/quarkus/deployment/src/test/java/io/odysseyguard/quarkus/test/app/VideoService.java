@@ -1,7 +1,10 @@
 package io.odysseyguard.quarkus.test.app;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.odysseyguard.client.ConcurrentLimitReachedException;
 import io.odysseyguard.client.OdysseyClient;
@@ -9,7 +12,9 @@ import io.quarkus.runtime.Startup;
 
 /**
  * The application under test: connects to Odyssey when it starts and has no shutdown logic at all, as a developer's
- * first sketch would. The tests edit {@link #GENERATION} to make dev mode reload it.
+ * first sketch would. With {@code odyssey.test.careful=true} it is the careful developer's: it also starts a stream,
+ * and its {@code @PreDestroy} ends the stream and disconnects (and tells the probe whether it found its client still
+ * connected and its calls succeeded). The tests edit {@link #GENERATION} to make dev mode reload it.
  */
 @Startup
 @ApplicationScoped
@@ -17,6 +22,9 @@ public class VideoService {
     static final String GENERATION = "gen-0";
 
     private OdysseyClient client;
+
+    @ConfigProperty(name = "odyssey.test.careful", defaultValue = "false")
+    boolean careful;
 
     @PostConstruct
     void start() {
@@ -27,10 +35,31 @@ public class VideoService {
         try {
             c.connect();
             client = c;
+            if (careful) {
+                c.startStream("a lighthouse in a storm");
+            }
             report(c.sessionId(), null);
         } catch (ConcurrentLimitReachedException e) {
             report(null, "429");
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (!careful || client == null) {
+            return;
+        }
+        String failure = null;
+        try {
+            if (!client.isConnected()) {
+                throw new IllegalStateException("the client was disconnected before @PreDestroy ran");
+            }
+            client.endStream();
+            client.disconnect();
+        } catch (RuntimeException e) {
+            failure = e.toString();
+        }
+        probe("cleanedUp", new Class<?>[] {String.class, String.class}, GENERATION, failure);
     }
 
     /**
@@ -38,10 +67,14 @@ public class VideoService {
      * reflectively because dev mode compiles this source against the application's class path only).
      */
     private void report(String sessionId, String failure) {
+        probe("generationStarted", new Class<?>[] {String.class, ClassLoader.class, String.class, String.class},
+                GENERATION, getClass().getClassLoader(), sessionId, failure);
+    }
+
+    private static void probe(String method, Class<?>[] types, Object... args) {
         try {
             ClassLoader.getSystemClassLoader().loadClass("io.odysseyguard.quarkus.test.probe.Probe")
-                    .getMethod("generationStarted", String.class, ClassLoader.class, String.class, String.class)
-                    .invoke(null, GENERATION, getClass().getClassLoader(), sessionId, failure);
+                    .getMethod(method, types).invoke(null, args);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

@@ -12,12 +12,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Probe {
     public static final String API_URL_PROPERTY = "odyssey.test.api-url";
     private static final List<Generation> GENERATIONS = new CopyOnWriteArrayList<>();
+    private static final List<Cleanup> CLEANUPS = new CopyOnWriteArrayList<>();
 
     private Probe() {
     }
 
     public static void generationStarted(String name, ClassLoader loader, String sessionId, String failure) {
         GENERATIONS.add(new Generation(name, new WeakReference<>(loader), loader.toString(), sessionId, failure));
+    }
+
+    /** A generation's {@code @PreDestroy} cleanup ran: {@code failure} null when it ended its stream and disconnected. */
+    public static void cleanedUp(String name, String failure) {
+        CLEANUPS.add(new Cleanup(name, failure));
+    }
+
+    public static List<Cleanup> cleanups() {
+        return List.copyOf(CLEANUPS);
     }
 
     public static List<Generation> generations() {
@@ -27,6 +37,10 @@ public final class Probe {
     public static Generation last() {
         List<Generation> all = generations();
         return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    /** One generation's cleanup: {@code failure} is null when it succeeded. */
+    public record Cleanup(String name, String failure) {
     }
 
     /** One generation: a weak reference only, so the probe never keeps a discarded generation alive. */
