@@ -4,6 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.SpringVersion;
 
@@ -21,6 +22,12 @@ public class DemoApp {
         System.out.println("spring boot " + SpringBootVersion.getVersion() + ", spring framework " + SpringVersion.getVersion());
         ExitFile.watch();
         SpringApplication.run(DemoApp.class, args);
+    }
+
+    /** Printed when DevTools (or the JVM's exit) closes this generation's context: the restart has begun. */
+    @EventListener(ContextClosedEvent.class)
+    public void closing() {
+        Generation.say("generation " + Generation.current() + " closing");
     }
 
     /** Printed once the context is refreshed (DevTools' file watcher is running): the test may touch a file now. */
