@@ -11,11 +11,14 @@ import java.util.Set;
  * <ul>
  *   <li>the <b>opener</b>: the first frame outside the JDK, the guard and the connection's own class hierarchy; its
  *   class's loader is the owner generation;</li>
- *   <li>the <b>creation site</b> a report names: from the opener outwards, the first {@code depth} frames of the
- *   application's own code. Frames of the classes the rules skip (by default the JDK and reflection, and the
- *   frameworks' internals: Spring, Quarkus, Arc and SmallRye, Jakarta, Tomcat, Jetty, Vert.x, Netty, JUnit, and
- *   generated code: proxies, Arc's bean classes) are left out, so {@code opened at} names the user's line, not the event dispatcher that called
- *   it. When no frame is left, the first frames are named as they are.</li>
+ *   <li>the <b>creation site</b> a report names: the opener's frame (the line that opened the connection), then its
+ *   callers of the application's own code, {@code depth} frames in all. Frames of the classes the rules skip (by
+ *   default the JDK and reflection, and the frameworks' internals: Spring, Quarkus, Arc and SmallRye, Jakarta,
+ *   Tomcat, Jetty, Vert.x, Netty, JUnit, and generated code: proxies, Arc's bean classes) are left out, so
+ *   {@code opened at} names the user's lines, not the event dispatcher between them. A frame of a class the
+ *   opener's own loader defined, when that loader is a generation of its own (DevTools' restart loader, Quarkus'
+ *   runtime loader, a webapp's), is the application's whatever its package (Spring PetClinic's
+ *   {@code org.springframework.samples.petclinic}); generated code is left out even there.</li>
  * </ul>
  * A {@code StackWalker} with class references retained reads at most {@value #MAX_SCANNED_FRAMES} frames.
  */
@@ -74,12 +77,13 @@ final class CreationSite {
         String nestedPrefix = type.getName() + "$";
         ClassLoader loader = null;
         boolean found = false;
-        List<String> own = new ArrayList<>(depth);
-        List<String> first = new ArrayList<>(depth);
+        // the opener's loader, when it is a generation of its own: its classes are the application's
+        ClassLoader generation = null;
+        List<String> site = new ArrayList<>(depth);
         for (int scanned = 0; frames.hasNext() && scanned < MAX_SCANNED_FRAMES; scanned++) {
             StackFrame f = frames.next();
+            Class<?> c = f.getDeclaringClass();
             if (!found) {
-                Class<?> c = f.getDeclaringClass();
                 ClassLoader l = c.getClassLoader();
                 if (l == null || l == platform || c == CreationSite.class || c.isAssignableFrom(type)
                         || c.getName().startsWith(nestedPrefix)) {
@@ -87,17 +91,19 @@ final class CreationSite {
                 }
                 loader = l;
                 found = true;
+                generation = l == ClassLoader.getSystemClassLoader() ? null : l;
+                if (depth > 0) {
+                    site.add(render(f)); // the line that opened it, whoever's it is
+                }
+            } else if (!isSkipped(c.getName(), f.getFileName()) || generation != null && c.getClassLoader() == generation
+                    && !isGenerated(c.getName(), f.getFileName())) {
+                site.add(render(f));
             }
-            if (own.size() >= depth) {
+            if (found && site.size() >= depth) {
                 break;
             }
-            if (!isSkipped(f.getClassName(), f.getFileName())) {
-                own.add(render(f));
-            } else if (first.size() < depth) {
-                first.add(render(f));
-            }
         }
-        return new Read(loader, found, List.copyOf(own.isEmpty() ? first : own));
+        return new Read(loader, found, List.copyOf(site));
     }
 
     /** Whether a frame of {@code className} (its source file {@code fileName}, null when unknown) is left out of a site. */
@@ -107,6 +113,11 @@ final class CreationSite {
                 return true;
             }
         }
+        return isGenerated(className, fileName);
+    }
+
+    /** Generated code, when the rules skip it: a proxy class, or a frame without a source file. */
+    private boolean isGenerated(String className, String fileName) {
         return skipGenerated && (fileName == null || className.contains(PROXY_MARK));
     }
 

@@ -25,6 +25,8 @@ final class ChildOutput {
     }
 
     final Map<String, Session> sessions = new LinkedHashMap<>();
+    /** What each careful generation's own cleanup said: {@code ok N}, or {@code broken REASON}. */
+    final Map<String, String> cleanups = new LinkedHashMap<>();
     private int stdoutSeen;
     private int stderrSeen;
 
@@ -41,6 +43,8 @@ final class ChildOutput {
                 case "closed" -> session(w[1]).closers.add(w[3]);
                 case "lost" -> session(w[1]).lost = true;
                 case "exception" -> exceptions.add(lines.get(i));
+                case "cleanup" -> cleanups.merge(w[1], lines.get(i).substring(("cleanup " + w[1] + " ").length()),
+                        (first, later) -> first.startsWith("broken") ? first : later);
                 default -> {
                 }
             }

@@ -29,8 +29,9 @@ record JvmPlan(boolean devtools, List<Lifecycle> lifecycles) {
     }
 
     /**
-     * As above; {@code uncovered}: the triggers and faults no lifecycle had yet, drawn first (so that a short run covers
-     * every kind); only {@code faults} are drawn.
+     * As above; {@code uncovered}: the triggers, faults and cleanups no lifecycle had yet, drawn first (so that a short
+     * run covers every kind); only {@code faults} are drawn. A generation whose trigger lets it clean up after itself
+     * does so one time in three.
      */
     static JvmPlan random(Random random, int cyclesLeft, int maxGenerations, int maxConnections, Set<Object> uncovered,
                           Set<Fault> faults) {
@@ -46,16 +47,23 @@ record JvmPlan(boolean devtools, List<Lifecycle> lifecycles) {
                 trigger = draw(random, JVM_ENDS, uncovered, t -> !(devtools && t == Trigger.EXIT_NORMAL)); // DevTools' own threads keep the JVM
             }
             Trigger t = trigger;
+            // A careful generation's cleanup not yet covered: the fault is drawn among those it goes with.
+            Cleanup careful = Cleanup.of(trigger);
+            boolean coverCleanup = uncovered.contains(careful);
             // kill -9 releases nothing in the JVM: no close is called, nothing races a release there; the watchdog's
             // closes meet the network faults
-            Fault fault = draw(random, FAULTS, uncovered,
-                    f -> faults.contains(f) && (t != Trigger.SIGKILL || f == Fault.NONE || f.isNetwork()));
+            Fault fault = draw(random, FAULTS, uncovered, f -> faults.contains(f)
+                    && (t != Trigger.SIGKILL || f == Fault.NONE || f.isNetwork()) && (!coverCleanup || Cleanup.goesWith(f)));
+            Cleanup cleanup = careful != Cleanup.NONE && Cleanup.goesWith(fault) && (coverCleanup || random.nextInt(3) == 0)
+                    ? careful : Cleanup.NONE;
             uncovered.remove(trigger);
             uncovered.remove(fault);
+            uncovered.remove(cleanup);
             int connections = random.nextInt(maxConnections + 1);
             int streams = connections == 0 ? 0 : random.nextInt(connections + 1);
             long faultMillis = fault == Fault.SERVER_DOWN ? 300 + random.nextInt(1700) : 300 + random.nextInt(2200);
-            lifecycles.add(new Lifecycle("g" + g, connections, streams, trigger, fault, faultMillis, random.nextInt(150)));
+            lifecycles.add(new Lifecycle("g" + g, connections, streams, trigger, fault, faultMillis, random.nextInt(150),
+                    cleanup, random.nextInt(301)));
         }
         return new JvmPlan(devtools, List.copyOf(lifecycles));
     }

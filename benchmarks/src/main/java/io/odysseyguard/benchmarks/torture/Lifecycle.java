@@ -10,12 +10,20 @@ package io.odysseyguard.benchmarks.torture;
  * @param fault        what goes wrong meanwhile
  * @param faultMillis  how long a network fault lasts
  * @param raceMillis   for {@link Fault#CONNECT_RACE}: how long before the trigger the connect starts
+ * @param cleanup      how the generation cleans up after itself, if it does
+ * @param workMillis   the other shutdown work its cleanup does before it disconnects
  */
 record Lifecycle(String generation, int connections, int streams, Trigger trigger, Fault fault, long faultMillis,
-                 long raceMillis) {
+                 long raceMillis, Cleanup cleanup, long workMillis) {
 
     String kind() {
-        return trigger + (fault == Fault.NONE ? "" : "+" + fault);
+        return trigger + (fault == Fault.NONE ? "" : "+" + fault) + (cleanup == Cleanup.NONE ? "" : "+" + cleanup);
+    }
+
+    /** The child's words for the generation: {@code NAME CONNECTIONS STREAMS FAULTY [cleanup WAY WORK]}. */
+    String spec() {
+        return generation + " " + connections + " " + streams + " " + fault.faultyConnection()
+                + (cleanup == Cleanup.NONE ? "" : " cleanup " + cleanup.word + " " + workMillis);
     }
 
     @Override

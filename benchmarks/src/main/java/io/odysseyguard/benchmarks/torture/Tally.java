@@ -18,7 +18,10 @@ final class Tally {
         RELEASED_TWICE("sessions released twice"),
         BAD_REPORT("guard report lines with a connection not released (other than the faulty one) or a warning"),
         LEFTOVER_PROCESS("processes left behind (watchdogs alive after the settle bound)"),
-        NOT_RUN("lifecycles the harness could not run as planned");
+        NOT_RUN("lifecycles the harness could not run as planned"),
+        CLEANUP_BROKEN("application cleanups broken by the guard (a client found disconnected, a call failed, or the"
+                + " cleanup never ran)"),
+        RELEASED_ALTHOUGH_APP_CLOSED("sessions released by the guard although the application closed them itself");
 
         final String text;
 
@@ -38,7 +41,9 @@ final class Tally {
         LOST_BY_NETWORK("sessions whose socket the network fault ended (client saw it)"),
         CLIENT_ERRORS("connect() failures of a racing connect (client errors, not the guard's)"),
         REPORTED_NOT_CLOSED("connections the guard reported released whose session its disconnect() did not close (already closed by the application's racing disconnect, or lost by the network)"),
-        FAULTY_NOT_RELEASED("faulty connections not released (expected: their close throws or hangs)");
+        FAULTY_NOT_RELEASED("faulty connections not released (expected: their close throws or hangs)"),
+        CLEANUPS_RUN("careful generations whose own cleanup ended their streams and disconnected them before the guard"
+                + " released anything");
 
         final String text;
 
@@ -50,6 +55,7 @@ final class Tally {
     private final Map<String, Integer> kinds = new TreeMap<>();
     private final Map<Trigger, Integer> triggers = new EnumMap<>(Trigger.class);
     private final Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
+    private final Map<Cleanup, Integer> cleanups = new EnumMap<>(Cleanup.class);
     private final Map<Failure, Integer> failures = new EnumMap<>(Failure.class);
     private final Map<Fact, Integer> facts = new EnumMap<>(Fact.class);
     private final List<String> details = new ArrayList<>();
@@ -70,6 +76,7 @@ final class Tally {
         kinds.merge(l.kind(), 1, Integer::sum);
         triggers.merge(l.trigger(), 1, Integer::sum);
         faults.merge(l.fault(), 1, Integer::sum);
+        cleanups.merge(l.cleanup(), 1, Integer::sum);
     }
 
     synchronized void jvm() {
@@ -106,6 +113,10 @@ final class Tally {
         return new EnumMap<>(faults);
     }
 
+    synchronized Map<Cleanup, Integer> cleanups() {
+        return new EnumMap<>(cleanups);
+    }
+
     synchronized List<String> details() {
         return List.copyOf(details);
     }
@@ -115,6 +126,7 @@ final class Tally {
                 millis / 60_000.0);
         out.println("lifecycles by trigger: " + triggers);
         out.println("lifecycles by fault:   " + faults);
+        out.println("lifecycles by cleanup: " + cleanups);
         out.println("lifecycles by kind:    " + kinds);
         for (Fact f : Fact.values()) {
             out.printf(Locale.ROOT, "  %6d  %s%n", facts.get(f), f.text);

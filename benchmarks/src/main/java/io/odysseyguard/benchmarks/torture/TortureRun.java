@@ -69,6 +69,7 @@ public final class TortureRun {
             if (options.coverAll()) {
                 uncovered.addAll(java.util.EnumSet.allOf(Trigger.class));
                 uncovered.addAll(options.faults());
+                uncovered.addAll(java.util.EnumSet.complementOf(java.util.EnumSet.of(Cleanup.NONE)));
             }
             while (tally.cycles() < options.cycles()) {
                 jvm++;
@@ -91,7 +92,8 @@ public final class TortureRun {
     static Path copyGenerationClasses(Path dir) throws IOException {
         String pkg = "io/odysseyguard/benchmarks/torture/gen/";
         Path target = Files.createDirectories(dir.resolve(pkg));
-        for (String name : new String[] {"Generation", "FaultyConnection", "FaultyConnection$Failure"}) {
+        for (String name : new String[] {"Generation", "FaultyConnection", "FaultyConnection$Failure", "CarefulCleanup",
+                "CarefulCleanup$Bean"}) {
             try (InputStream in = TortureRun.class.getClassLoader().getResourceAsStream(pkg + name + ".class")) {
                 if (in == null) {
                     throw new IllegalStateException("class file " + pkg + name + ".class not found");

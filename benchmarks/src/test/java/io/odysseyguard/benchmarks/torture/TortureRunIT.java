@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The torture run's short version, in {@code mvn verify}: about 36 randomized lifecycles of real guarded child JVMs
- * against the local server, every trigger and every fault drawn at least once, a fresh seed each run (printed; set
+ * against the local server, every trigger, every fault and every way a careful generation cleans up after itself drawn
+ * at least once, a fresh seed each run (printed; set
  * {@code -Dtorture.seed=N} to repeat a run, {@code -Dtorture.cycles=N} for more). Fails on any failure count (the
  * run's own summary, printed, says which and where the child's output is).
  * {@code -Dtorture.without=FAULT,...} leaves faults out.
@@ -34,6 +35,8 @@ class TortureRunIT {
         drawn.removeIf(f -> !options.faults().contains(f));
         assertThat(tally.triggers().keySet()).as("triggers drawn (seed %s)", seed).containsAll(EnumSet.allOf(Trigger.class));
         assertThat(tally.faults().keySet()).as("faults drawn (seed %s)", seed).containsAll(drawn);
+        assertThat(tally.cleanups().keySet()).as("careful generations' cleanups drawn (seed %s)", seed)
+                .containsAll(EnumSet.allOf(Cleanup.class));
         assertThat(tally.details()).as("failures (seed %s, output in %s)", seed, out).isEmpty();
         assertThat(tally.failureCount()).isZero();
     }

@@ -22,12 +22,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Spring Boot DevTools' real {@code RestartClassLoader}, through the real {@link Restarter} (devtools).
  *
  * <pre>
- * gen NAME CONNECTIONS STREAMS FAULTY       a new generation (devtools: the first one, launched by Restarter.initialize)
- * end NAME [race-connect DELAY|race-disconnect]   closes the generation's URLClassLoader (plain)
+ * gen NAME CONNECTIONS STREAMS FAULTY [cleanup WAY WORK]
+ *                                           a new generation (devtools: the first one, launched by Restarter.initialize);
+ *                                           with cleanup, it cleans up after itself (GenerationApi.cleanUpItself)
+ * end NAME [race-connect DELAY|race-disconnect]   runs the generation's contextDestroyed, then closes its
+ *                                           URLClassLoader (plain), as a servlet container stops a webapp
  * restart NAME [race-connect DELAY|race-disconnect]
  *                                           Restarter.restart(): the current generation is discarded, NAME launched
  *                                           (it connects on the next command, once the harness has checked the old one)
- * open NAME CONNECTIONS STREAMS FAULTY      the launched DevTools generation connects
+ * open NAME CONNECTIONS STREAMS FAULTY [cleanup WAY WORK]   the launched DevTools generation connects
  * race-connect | race-disconnect            starts, on a thread of its own, a connect / the application's own
  *                                           disconnect in the newest generation (just before the harness ends the JVM)
  * exit normal | exit system                 main returns / System.exit(0)
@@ -117,7 +120,10 @@ public final class TortureChild {
             case "end" -> {
                 GenerationLoader loader = LOADERS.remove(w[1]);
                 GenerationApi gen = GENERATIONS.remove(w[1]);
-                race(gen, w, 2, () -> loader.close());
+                race(gen, w, 2, () -> {
+                    gen.contextDestroyed();
+                    loader.close();
+                });
             }
             case "restart" -> {
                 GenerationApi old = newest;
@@ -126,7 +132,7 @@ public final class TortureChild {
                 race(old, w, 2, () -> Restarter.getInstance().restart());
                 awaitLaunch();
             }
-            case "open" -> newest.open(apiUrl, Integer.parseInt(w[2]), Integer.parseInt(w[3]), w[4]);
+            case "open" -> openGeneration(newest, w);
             case "race-connect" -> background(newest::connectOneMore, "torture-race-connect");
             case "race-disconnect" -> background(newest::disconnectAll, "torture-race-disconnect");
             case "exit" -> {
@@ -192,7 +198,15 @@ public final class TortureChild {
         GENERATIONS.put(w[1], gen);
         newest = gen;
         if (w.length > 4 && !w[0].equals("restart")) {
-            gen.open(apiUrl, Integer.parseInt(w[2]), Integer.parseInt(w[3]), w[4]);
+            openGeneration(gen, w);
+        }
+    }
+
+    /** {@code gen|open NAME CONNECTIONS STREAMS FAULTY [cleanup WAY WORK]}: connects, then prepares the cleanup. */
+    private static void openGeneration(GenerationApi gen, String[] w) throws Exception {
+        gen.open(apiUrl, Integer.parseInt(w[2]), Integer.parseInt(w[3]), w[4]);
+        if (w.length > 7 && w[5].equals("cleanup")) {
+            gen.cleanUpItself(w[6], Long.parseLong(w[7]));
         }
     }
 

@@ -19,7 +19,9 @@ public final class Generation implements GenerationApi {
 
     private final String name;
     private final List<OdysseyClient> clients = new CopyOnWriteArrayList<>();
+    private final List<OdysseyClient> streaming = new CopyOnWriteArrayList<>();
     private volatile String apiUrl;
+    private volatile CarefulCleanup listener;
 
     public Generation(String name) {
         this.name = name;
@@ -33,12 +35,30 @@ public final class Generation implements GenerationApi {
             client.connect();
             if (i < streams) {
                 client.startStream("torture generation " + name);
+                streaming.add(client);
             }
         }
         if (!faulty.equals("none")) {
             FaultyConnection c = new FaultyConnection(FaultyConnection.Failure.valueOf(faulty.toUpperCase(java.util.Locale.ROOT)));
             c.open();
             HELD.add(c);
+        }
+    }
+
+    @Override
+    public void cleanUpItself(String way, long workMillis) {
+        CarefulCleanup cleanup = new CarefulCleanup(name, List.copyOf(clients), List.copyOf(streaming), workMillis);
+        cleanup.prepare(way);
+        if (way.equals("listener")) {
+            listener = cleanup;
+        }
+    }
+
+    @Override
+    public void contextDestroyed() {
+        CarefulCleanup cleanup = listener;
+        if (cleanup != null) {
+            cleanup.run();
         }
     }
 
