@@ -1,6 +1,6 @@
 package io.odysseyguard.agent;
 
-import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.output.Reporter;
 
 /**
  * Start-up messages, printed before the bootstrap part (and its {@link Reporter}) may be loaded: same prefix (a

@@ -1,6 +1,6 @@
 package io.odysseyguard.agent;
 
-import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.output.Reporter;
 import io.odysseyguard.guard.triggers.JvmExitTrigger;
 
 import java.lang.instrument.Instrumentation;

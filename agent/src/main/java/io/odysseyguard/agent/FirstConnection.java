@@ -1,6 +1,6 @@
 package io.odysseyguard.agent;
 
-import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.output.Reporter;
 
 import java.lang.instrument.Instrumentation;
 import java.util.List;

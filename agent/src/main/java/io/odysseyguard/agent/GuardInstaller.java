@@ -1,9 +1,11 @@
 package io.odysseyguard.agent;
 
+import io.odysseyguard.agent.hooks.Hook;
+import io.odysseyguard.agent.hooks.TargetSpec;
 import io.odysseyguard.hardstop.JvmIdentity;
-import io.odysseyguard.hardstop.SessionKeeper;
+import io.odysseyguard.hardstop.keeper.SessionKeeper;
 import io.odysseyguard.guard.released.Releaser;
-import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.output.Reporter;
 import io.odysseyguard.guard.tracked.Tracker;
 import io.odysseyguard.guard.triggers.JvmExitTrigger;
 

@@ -1,6 +1,11 @@
 package io.odysseyguard.agent;
 
+import io.odysseyguard.agent.hooks.Hook;
+import io.odysseyguard.agent.hooks.HookTable;
+import io.odysseyguard.agent.hooks.TargetSpec;
+import io.odysseyguard.agent.instrumentation.GuardSetup;
 import io.odysseyguard.agent.instrumentation.HookTransformer;
+import io.odysseyguard.hardstop.LeftoversReap;
 
 import java.lang.instrument.Instrumentation;
 import java.util.List;
@@ -18,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * and before it lets any class that names the guard's package be defined (so that name resolves to the bootstrap
  * part, never to a second copy from the agent jar on the class path).
  */
-public final class GuardStartup implements Runnable {
+public final class GuardStartup implements Runnable, GuardSetup {
     /** Longer than any start-up takes; past it a waiting thread goes on and the guard stays out of its way. */
     private static final long WAIT_MILLIS = 10_000;
 
@@ -41,7 +46,7 @@ public final class GuardStartup implements Runnable {
     static GuardStartup begin(Options options, Instrumentation inst, boolean attached) {
         List<Hook> hooks = HookTable.of(options.targets());
         GuardStartup startup = new GuardStartup(options, hooks, inst, attached);
-        startup.transformer = new HookTransformer(hooks, inst, options.debug(), options.stateDir(), startup);
+        startup.transformer = new HookTransformer(hooks, inst, options.debug(), startup);
         inst.addTransformer(startup.transformer, true);
         if (attached) {
             startup.thread = Thread.currentThread(); // it loads classes that name the guard: it must not wait for itself
@@ -92,17 +97,23 @@ public final class GuardStartup implements Runnable {
         return line.toString();
     }
 
-    /** True once the set-up has ended, ready or not. */
+    @Override
     public boolean isSettled() {
         return settled.getCount() == 0;
     }
 
-    /** True when the calling thread is the one setting the guard up (it must never wait for itself). */
+    @Override
     public boolean isStartupThread() {
         return Thread.currentThread() == thread;
     }
 
-    /** Waits for the set-up to end; true when the guard is ready. */
+    /** The reap of gone JVMs' leftovers, in the background: they free their slots before this JVM asks for one. */
+    @Override
+    public void firstHookedClass() {
+        new LeftoversReap(options.stateDir()).startInBackground();
+    }
+
+    @Override
     public boolean awaitReady() {
         if (isSettled() || isStartupThread()) {
             return ready;

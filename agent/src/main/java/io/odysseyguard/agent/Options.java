@@ -1,5 +1,6 @@
 package io.odysseyguard.agent;
 
+import io.odysseyguard.agent.hooks.TargetSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

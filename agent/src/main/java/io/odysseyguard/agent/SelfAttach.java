@@ -1,5 +1,6 @@
 package io.odysseyguard.agent;
 
+import io.odysseyguard.agent.jar.AgentJar;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -25,7 +25,7 @@ public final class ControlSocket {
     public static final String STATUS = "status";
     public static final String RELEASE = "release";
     /** The longest socket path the platforms take (Linux: 108 bytes with the terminating zero; macOS: 104). */
-    static final int MAX_PATH_LENGTH = 103;
+    public static final int MAX_PATH_LENGTH = 103;
 
     private ControlSocket() {
     }

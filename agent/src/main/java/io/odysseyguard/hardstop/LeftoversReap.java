@@ -1,8 +1,9 @@
 package io.odysseyguard.hardstop;
 
+import io.odysseyguard.guard.threads.DetachedThreads;
 import io.odysseyguard.client.session.SessionCloser;
 import io.odysseyguard.guard.released.Releaser;
-import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.output.Reporter;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public final class LeftoversReap implements Runnable {
             return;
         }
         try {
-            Thread t = Releaser.detachedThread(this, "odyssey-guard-reap");
+            Thread t = DetachedThreads.of(this, "odyssey-guard-reap");
             t.setPriority(Thread.MIN_PRIORITY);
             t.start();
         } catch (Throwable ignored) {

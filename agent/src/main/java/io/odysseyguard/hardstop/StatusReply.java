@@ -28,7 +28,7 @@ public final class StatusReply {
     private StatusReply() {
     }
 
-    static void write(Properties reply, JvmIdentity jvm, long watchdogPid, List<HeldSession> held) {
+    public static void write(Properties reply, JvmIdentity jvm, long watchdogPid, List<HeldSession> held) {
         reply.setProperty("pid", Long.toString(jvm.pid()));
         reply.setProperty("start", Long.toString(jvm.startMillis()));
         reply.setProperty("main", jvm.mainClass());

@@ -1,5 +1,6 @@
 package io.odysseyguard.agent;
 
+import io.odysseyguard.agent.hooks.TargetSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.odysseyguard.agent.engine;
 
-import io.odysseyguard.agent.Hook;
+import io.odysseyguard.agent.hooks.Hook;
 
 /**
  * What each {@link Hook.Action} weaves into a hooked method: one static call into the bootstrap part, where it goes

@@ -1,7 +1,7 @@
 package io.odysseyguard.agent.engine;
 
-import io.odysseyguard.agent.Hook;
-import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.agent.hooks.Hook;
+import io.odysseyguard.guard.output.Reporter;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;

@@ -1,11 +1,9 @@
 package io.odysseyguard.agent.instrumentation;
 
-import io.odysseyguard.agent.GuardStartup;
-import io.odysseyguard.agent.Hook;
+import io.odysseyguard.agent.hooks.Hook;
 import io.odysseyguard.agent.engine.Weaver;
-import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.output.Reporter;
 import io.odysseyguard.guard.tracked.Tracker;
-import io.odysseyguard.hardstop.LeftoversReap;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -15,31 +13,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The transformer the JVM calls for every class: one hash lookup of the class's name in the {@code HookTable}, and
  * {@code null} for every class that is not in it. Only when a hooked class comes by is the bytecode engine
- * ({@link Weaver}, with the shaded ASM) loaded, and the reap of gone JVMs' leftovers started. A hook due at the first
- * connection is left alone until the tracker has tracked one. Registered before the guard is ready
- * ({@link GuardStartup}): until then a class that names the guard waits for it, and nothing is woven before it.
+ * ({@link Weaver}, with the shaded ASM) loaded, and what waits for the first hooked class started. A hook due at the
+ * first connection is left alone until the tracker has tracked one. Registered before the guard is ready
+ * ({@link GuardSetup}): until then a class that names the guard waits for it, and nothing is woven before it.
  */
 public final class HookTransformer implements ClassFileTransformer {
     private final Map<String, List<Hook>> hooksByInternalName = new HashMap<>();
     private final Instrumentation inst;
     private final boolean debug;
-    private final String stateDirOption;
-    private final GuardStartup startup;
+    private final GuardSetup startup;
+    private final AtomicBoolean hookedClassSeen = new AtomicBoolean();
     private final AtomicInteger rewoven = new AtomicInteger();
     private volatile Weaver weaver;
 
-    /**
-     * @param stateDirOption where gone JVMs' leftovers are looked for: their reap starts with the engine, at the first
-     *                       hooked class (the application is about to use Odyssey, or a dev server is starting), in
-     *                       the background while it gets ready; a JVM that never does never pays for it
-     */
-    public HookTransformer(List<Hook> hooks, Instrumentation inst, boolean debug, String stateDirOption,
-                           GuardStartup startup) {
+    public HookTransformer(List<Hook> hooks, Instrumentation inst, boolean debug, GuardSetup startup) {
         for (Hook h : hooks) { // no lambdas here: this runs in premain, where their first use costs milliseconds
             List<Hook> ofClass = hooksByInternalName.get(h.internalName());
             if (ofClass == null) {
@@ -50,7 +43,6 @@ public final class HookTransformer implements ClassFileTransformer {
         }
         this.inst = inst;
         this.debug = debug;
-        this.stateDirOption = stateDirOption;
         this.startup = startup;
         // Loaded now, before the transformer is registered: loaded from within transform() it would be asked to
         // transform itself while being loaded.
@@ -73,6 +65,9 @@ public final class HookTransformer implements ClassFileTransformer {
             return null;
         }
         try {
+            if (hookedClassSeen.compareAndSet(false, true)) {
+                startup.firstHookedClass();
+            }
             ensureReadEdge(module);
             byte[] woven = weaver().weave(loader, classfileBuffer, hooks);
             if (woven != null && classBeingRedefined != null) {
@@ -116,7 +111,6 @@ public final class HookTransformer implements ClassFileTransformer {
                 if (w == null) {
                     w = new Weaver(debug);
                     weaver = w;
-                    new LeftoversReap(stateDirOption).startInBackground();
                 }
             }
         }

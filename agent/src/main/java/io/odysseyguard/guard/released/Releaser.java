@@ -1,14 +1,14 @@
 package io.odysseyguard.guard.released;
 
+import io.odysseyguard.guard.tracked.ClientNames;
 import io.odysseyguard.guard.tracked.TrackedConnection;
 import io.odysseyguard.guard.tracked.TrackedConnection.Claimed;
+import io.odysseyguard.guard.threads.DetachedThreads;
 import io.odysseyguard.guard.tracked.Tracker;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.security.AccessController;
-import java.security.PrivilegedAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -100,7 +100,7 @@ public final class Releaser {
             Task task = new Task(c, done, deadline);
             tasks.add(task);
             try {
-                detachedThread(task, "odyssey-guard-release").start();
+                DetachedThreads.of(task, "odyssey-guard-release").start();
             } catch (Throwable t) {
                 task.finish(Outcome.Status.NO_THREAD, t.getClass().getName());
             }
@@ -130,24 +130,6 @@ public final class Releaser {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /**
-     * A daemon thread that inherits nothing from its creator: no inheritable thread locals, no context class loader,
-     * and (created in a privileged block from this bootstrap class) no access-control context holding the creator's
-     * protection domains, so it never pins a class loader.
-     */
-    @SuppressWarnings("removal")
-    public static Thread detachedThread(Runnable body, String name) {
-        return AccessController.doPrivileged(new PrivilegedAction<Thread>() {
-            @Override
-            public Thread run() {
-                Thread t = new Thread(null, body, name, 0, false);
-                t.setDaemon(true);
-                t.setContextClassLoader(null);
-                return t;
-            }
-        });
     }
 
     /**
@@ -258,9 +240,6 @@ public final class Releaser {
         }
     }
 
-    /** The client's accessor for sessions whose connection was lost and that it is still ending (by name). */
-    static final String LOST_SESSIONS = "lostSessionCredentials";
-
     /**
      * Whether the connection's client says, after its close, that it still ends a session whose connection was lost
      * ({@code lostSessionCredentials()} not empty): then its close could not release that session. A class without
@@ -268,7 +247,7 @@ public final class Releaser {
      */
     static boolean holdsLostSession(Object connection) {
         try {
-            Method lost = connection.getClass().getMethod(LOST_SESSIONS);
+            Method lost = connection.getClass().getMethod(ClientNames.LOST_SESSION_CREDENTIALS);
             Object sessions = lost.getParameterCount() == 0 ? lost.invoke(connection) : null;
             return sessions instanceof java.util.Collection<?> c && !c.isEmpty();
         } catch (Throwable t) {

@@ -1,5 +1,6 @@
 package io.odysseyguard.guard.reported;
 
+import io.odysseyguard.guard.output.Reporter;
 import io.odysseyguard.guard.released.Releaser.Outcome;
 import io.odysseyguard.guard.tracked.TrackedConnection;
 

@@ -1,6 +1,6 @@
 package io.odysseyguard.guard.tracked;
 
-import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.output.Reporter;
 import io.odysseyguard.guard.tracked.TrackedConnection.Claimed;
 
 import java.util.Collections;
@@ -181,9 +181,6 @@ public final class Tracker {
         return t != null ? t : RELEASING.get(connection);
     }
 
-    /** The client's exception for {@code CONCURRENT_LIMIT_REACHED}, by name: the bootstrap part never links to it. */
-    static final String LIMIT_EXCEPTION = "io.odysseyguard.client.ConcurrentLimitReachedException";
-
     /**
      * After the client's connect method threw {@code thrown} on {@code connection}: it holds no session (a session it
      * was granted and could not open is among its lost ones, which the watch reads), so it is not tracked any longer;
@@ -197,10 +194,10 @@ public final class Tracker {
         try {
             REGISTRY.remove(connection);
             in.watch().changed();
-            if (LIMIT_EXCEPTION.equals(thrown.getClass().getName())) {
+            if (ClientNames.LIMIT_EXCEPTION.equals(thrown.getClass().getName())) {
                 Class<?> type = thrown.getClass();
-                int limit = (Integer) type.getMethod("limit").invoke(thrown);
-                int active = (Integer) type.getMethod("activeCount").invoke(thrown);
+                int limit = (Integer) type.getMethod(ClientNames.LIMIT).invoke(thrown);
+                int active = (Integer) type.getMethod(ClientNames.ACTIVE_COUNT).invoke(thrown);
                 in.watch().limitReached(limit, active);
             }
         } catch (Throwable t) {

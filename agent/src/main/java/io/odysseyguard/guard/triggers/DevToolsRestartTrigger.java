@@ -1,10 +1,7 @@
 package io.odysseyguard.guard.triggers;
 
 import io.odysseyguard.guard.released.Releaser;
-import io.odysseyguard.guard.reported.ReleaseReport;
-import io.odysseyguard.guard.reported.Reporter;
 import io.odysseyguard.guard.tracked.Loaders;
-import io.odysseyguard.guard.tracked.Tracker;
 
 /**
  * Spring Boot DevTools restarts the application: {@code Restarter.restart()} calls {@code stop()}, which closes the
@@ -21,15 +18,7 @@ public final class DevToolsRestartTrigger {
 
     /** At the exit of {@code Restarter.stop()}. */
     public static void stopped() {
-        if (!Tracker.isInstalled() || Tracker.isEmpty()) {
-            return;
-        }
-        try {
-            long wait = Releaser.releaseTimeoutMillis();
-            ReleaseReport.print(PHRASE, Releaser.release(Tracker.claim(c -> c.belongsTo(
-                    l -> Loaders.isInstanceOf(l, FrameworkClasses.DEVTOOLS_RESTART_CLASS_LOADER))), wait), wait);
-        } catch (Throwable t) {
-            Reporter.debug("could not release on DevTools restart: " + t.getClass().getName());
-        }
+        Release.of(c -> c.belongsTo(l -> Loaders.isInstanceOf(l, FrameworkClasses.DEVTOOLS_RESTART_CLASS_LOADER)),
+                PHRASE, Releaser.releaseTimeoutMillis(), PHRASE);
     }
 }

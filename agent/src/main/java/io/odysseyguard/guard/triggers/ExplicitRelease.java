@@ -1,13 +1,10 @@
 package io.odysseyguard.guard.triggers;
 
 import io.odysseyguard.guard.released.Releaser;
-import io.odysseyguard.guard.reported.ReleaseReport;
-import io.odysseyguard.guard.reported.Reporter;
 import io.odysseyguard.guard.tracked.Loaders;
 import io.odysseyguard.guard.tracked.TrackedConnection.Claimed;
 import io.odysseyguard.guard.tracked.Tracker;
 
-import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -45,15 +42,7 @@ public final class ExplicitRelease {
     }
 
     private static int release(String phrase, Predicate<Claimed> which) {
-        try {
-            long wait = Releaser.releaseTimeoutMillis();
-            List<Releaser.Outcome> outcomes = Releaser.release(Tracker.claim(which), wait);
-            ReleaseReport.print(phrase, outcomes, wait);
-            return Releaser.releasedCount(outcomes);
-        } catch (Throwable t) {
-            Reporter.debug("release failed: " + t.getClass().getName());
-            return 0;
-        }
+        return Release.of(which, phrase, Releaser.releaseTimeoutMillis(), phrase);
     }
 
     /** The caller's phrase on one line, at most {@value #MAX_PHRASE_LENGTH} characters; null when blank. */

@@ -1,8 +1,8 @@
 package io.odysseyguard.guard.triggers;
 
+import io.odysseyguard.guard.threads.DetachedThreads;
 import io.odysseyguard.guard.released.Releaser;
-import io.odysseyguard.guard.reported.ReleaseReport;
-import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.output.Reporter;
 import io.odysseyguard.guard.tracked.Tracker;
 
 import java.util.concurrent.CountDownLatch;
@@ -47,7 +47,7 @@ public final class JvmExitTrigger {
     /** Registers the exit hook; called once when the agent installs the guard. */
     public static void register(long exitBudgetMillis) {
         JvmExitTrigger trigger = new JvmExitTrigger(exitBudgetMillis);
-        Runtime.getRuntime().addShutdownHook(Releaser.detachedThread(trigger.new ExitBegins(), "odyssey-guard-exit"));
+        Runtime.getRuntime().addShutdownHook(DetachedThreads.of(trigger.new ExitBegins(), "odyssey-guard-exit"));
         installed = trigger;
     }
 
@@ -72,14 +72,7 @@ public final class JvmExitTrigger {
     private void releaseAndSettle(String phrase) {
         synchronized (releasing) {
             long start = System.nanoTime();
-            try {
-                if (!Tracker.isEmpty()) {
-                    long wait = Math.min(Releaser.releaseTimeoutMillis(), exitBudgetMillis);
-                    ReleaseReport.print(phrase, Releaser.release(Tracker.claim(Tracker.ALL), wait), wait);
-                }
-            } catch (Throwable t) {
-                // a shutdown hook must not fail the exit; nothing else to do this late
-            }
+            Release.of(Tracker.ALL, phrase, Math.min(Releaser.releaseTimeoutMillis(), exitBudgetMillis), PHRASE);
             if (!settled) {
                 settled = true;
                 long spentMillis = (System.nanoTime() - start) / 1_000_000;
@@ -97,7 +90,7 @@ public final class JvmExitTrigger {
                 return;
             }
             try {
-                Releaser.detachedThread(new Deadline(), "odyssey-guard-exit-deadline").start();
+                DetachedThreads.of(new Deadline(), "odyssey-guard-exit-deadline").start();
             } catch (Throwable t) {
                 Reporter.debug("could not start the exit deadline: " + t.getClass().getName());
             }

@@ -1,8 +1,7 @@
 package io.odysseyguard.guard.triggers;
 
 import io.odysseyguard.guard.released.Releaser;
-import io.odysseyguard.guard.reported.ReleaseReport;
-import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.output.Reporter;
 import io.odysseyguard.guard.tracked.Loaders;
 import io.odysseyguard.guard.tracked.TrackedConnection.Claimed;
 import io.odysseyguard.guard.tracked.Tracker;
@@ -54,15 +53,14 @@ public final class LoaderCloseTrigger {
      * @param ofNamed the same naming the loader at {@code {}}, when other owners are involved
      */
     static void release(ClassLoader loader, String ofIt, String ofNamed) {
-        if (!Tracker.isInstalled() || Tracker.isEmpty()) {
+        if (Tracker.isEmpty()) {
             return;
         }
         try {
             List<Claimed> claimed = Tracker.claim(c -> c.belongsTo(l -> l == loader));
             String named = NAMES.get(loader);
             String phrase = named != null ? named : phrase(Loaders.describe(loader), claimed, ofIt, ofNamed);
-            long wait = Releaser.releaseTimeoutMillis();
-            ReleaseReport.print(phrase, Releaser.release(claimed, wait), wait);
+            Release.claimed(claimed, phrase, Releaser.releaseTimeoutMillis(), "the connections of a class loader");
         } catch (Throwable t) {
             Reporter.debug("could not release the connections of a class loader: " + t.getClass().getName());
         }

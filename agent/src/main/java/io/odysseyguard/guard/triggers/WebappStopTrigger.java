@@ -1,6 +1,6 @@
 package io.odysseyguard.guard.triggers;
 
-import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.output.Reporter;
 import io.odysseyguard.guard.tracked.Loaders;
 
 import java.lang.reflect.Method;

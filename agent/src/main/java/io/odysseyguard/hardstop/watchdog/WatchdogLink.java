@@ -1,5 +1,6 @@
 package io.odysseyguard.hardstop.watchdog;
 
+import io.odysseyguard.guard.threads.DetachedThreads;
 import io.odysseyguard.guard.released.Releaser;
 import io.odysseyguard.hardstop.HeldSession;
 import io.odysseyguard.hardstop.JvmIdentity;
@@ -87,13 +88,13 @@ public final class WatchdogLink implements AutoCloseable {
         pb.environment().clear(); // the application's environment may hold its API key
         WatchdogLink link = new WatchdogLink(pb.start());
         // An anonymous class, no lambda: this runs on the application's connecting thread.
-        Releaser.detachedThread(new Runnable() {
+        DetachedThreads.of(new Runnable() {
             @Override
             public void run() {
                 link.write();
             }
         }, "odyssey-guard-watchdog-link").start();
-        Releaser.detachedThread(new Runnable() {
+        DetachedThreads.of(new Runnable() {
             @Override
             public void run() {
                 link.readDrained();

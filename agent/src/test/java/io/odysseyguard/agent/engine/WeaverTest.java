@@ -1,6 +1,6 @@
 package io.odysseyguard.agent.engine;
 
-import io.odysseyguard.agent.Hook;
+import io.odysseyguard.agent.hooks.Hook;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -10,16 +10,16 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
 
-import static io.odysseyguard.agent.Hook.Action.CLOSE_THREW;
-import static io.odysseyguard.agent.Hook.Action.CLOSING;
-import static io.odysseyguard.agent.Hook.Action.CONNECT_FAILED;
-import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_DEVTOOLS_RESTART;
-import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_LOADER_CLOSE;
-import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_WEBAPP_STOP;
-import static io.odysseyguard.agent.Hook.Action.TRACK;
-import static io.odysseyguard.agent.Hook.Action.TRACK_CONNECTING;
-import static io.odysseyguard.agent.Hook.Action.UNTRACK;
-import static io.odysseyguard.agent.Hook.When.CLASS_LOAD;
+import static io.odysseyguard.agent.hooks.Hook.Action.CLOSE_THREW;
+import static io.odysseyguard.agent.hooks.Hook.Action.CLOSING;
+import static io.odysseyguard.agent.hooks.Hook.Action.CONNECT_FAILED;
+import static io.odysseyguard.agent.hooks.Hook.Action.RELEASE_ON_DEVTOOLS_RESTART;
+import static io.odysseyguard.agent.hooks.Hook.Action.RELEASE_ON_LOADER_CLOSE;
+import static io.odysseyguard.agent.hooks.Hook.Action.RELEASE_ON_WEBAPP_STOP;
+import static io.odysseyguard.agent.hooks.Hook.Action.TRACK;
+import static io.odysseyguard.agent.hooks.Hook.Action.TRACK_CONNECTING;
+import static io.odysseyguard.agent.hooks.Hook.Action.UNTRACK;
+import static io.odysseyguard.agent.hooks.Hook.When.CLASS_LOAD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,7 +3,7 @@ package io.odysseyguard.spring;
 import io.odysseyguard.agent.Option;
 import io.odysseyguard.agent.Options;
 import io.odysseyguard.agent.SelfAttach;
-import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.output.Reporter;
 import org.springframework.boot.context.event.ApplicationStartingEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;

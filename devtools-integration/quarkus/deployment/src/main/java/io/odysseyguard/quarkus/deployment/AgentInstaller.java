@@ -7,7 +7,7 @@ import java.util.StringJoiner;
 
 import io.odysseyguard.agent.Option;
 import io.odysseyguard.agent.SelfAttach;
-import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.output.Reporter;
 import io.odysseyguard.quarkus.runtime.GuardAccess;
 import io.odysseyguard.quarkus.runtime.OdysseyGuardConfig;
 

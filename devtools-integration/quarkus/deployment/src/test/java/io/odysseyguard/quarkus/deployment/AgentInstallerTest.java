@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
-import io.odysseyguard.agent.AgentJar;
+import io.odysseyguard.agent.jar.AgentJar;
 import io.odysseyguard.agent.SelfAttach;
 
 /**

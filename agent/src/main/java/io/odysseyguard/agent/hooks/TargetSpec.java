@@ -1,4 +1,4 @@
-package io.odysseyguard.agent;
+package io.odysseyguard.agent.hooks;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,7 +29,7 @@ public record TargetSpec(String className, List<String> openMethods, List<String
      * The Odyssey client plus the targets of a {@code targets=} value ({@code A#open/close;B#start|begin/stop}); the
      * methods of a class named twice are merged. A bad entry is skipped with a warning naming it and {@code where}.
      */
-    static List<TargetSpec> parseAll(String value, String where, List<String> warnings) {
+    public static List<TargetSpec> parseAll(String value, String where, List<String> warnings) {
         Map<String, TargetSpec> merged = new LinkedHashMap<>();
         merged.put(ODYSSEY_CLIENT.className(), ODYSSEY_CLIENT);
         for (String raw : value.split(";")) {

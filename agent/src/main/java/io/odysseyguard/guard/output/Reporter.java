@@ -1,4 +1,4 @@
-package io.odysseyguard.guard.reported;
+package io.odysseyguard.guard.output;
 
 /**
  * The one place the guard prints: standard error, every line prefixed {@value #PREFIX}.

@@ -1,4 +1,4 @@
-package io.odysseyguard.hardstop;
+package io.odysseyguard.hardstop.keeper;
 
 import io.odysseyguard.guard.tracked.SessionWatch;
 

@@ -1,6 +1,7 @@
-package io.odysseyguard.hardstop;
+package io.odysseyguard.hardstop.keeper;
 
 import io.odysseyguard.client.session.SessionCredentials;
+import io.odysseyguard.guard.tracked.ClientNames;
 
 import java.lang.reflect.Method;
 import java.time.Instant;
@@ -17,18 +18,20 @@ import java.util.List;
  * hand-written {@code targets=} class, or an older client without the second) holds none, or its connected one only.
  */
 final class CredentialsReader {
-    static final String METHOD = "sessionCredentials";
-    static final String LOST_METHOD = "lostSessionCredentials";
 
-    private static final ClassValue<Method> GETTER = getter(METHOD);
-    private static final ClassValue<Method> LOST_GETTER = getter(LOST_METHOD);
-    /** The credentials record's accessors: sessionId, signallingUrl, sessionToken, expiresAt. */
+    private static final ClassValue<Method> GETTER = getter(ClientNames.SESSION_CREDENTIALS);
+    private static final ClassValue<Method> LOST_GETTER = getter(ClientNames.LOST_SESSION_CREDENTIALS);
+    /** The credentials record's accessors ({@link ClientNames#CREDENTIALS_ACCESSORS}). */
     private static final ClassValue<Method[]> FIELDS = new ClassValue<>() {
         @Override
         protected Method[] computeValue(Class<?> type) {
             try {
-                return new Method[] {type.getMethod("sessionId"), type.getMethod("signallingUrl"),
-                        type.getMethod("sessionToken"), type.getMethod("expiresAt")};
+                String[] names = ClientNames.CREDENTIALS_ACCESSORS;
+                Method[] accessors = new Method[names.length];
+                for (int i = 0; i < names.length; i++) {
+                    accessors[i] = type.getMethod(names[i]);
+                }
+                return accessors;
             } catch (NoSuchMethodException | SecurityException e) {
                 return null;
             }

@@ -1,9 +1,16 @@
-package io.odysseyguard.hardstop;
+package io.odysseyguard.hardstop.keeper;
 
-import io.odysseyguard.agent.AgentJar;
+import io.odysseyguard.guard.threads.DetachedThreads;
+import io.odysseyguard.hardstop.ControlSocket;
+import io.odysseyguard.hardstop.Journal;
+import io.odysseyguard.hardstop.JvmIdentity;
+import io.odysseyguard.hardstop.StateDirectory;
+import io.odysseyguard.hardstop.HeldSession;
+import io.odysseyguard.hardstop.StatusReply;
+import io.odysseyguard.agent.jar.AgentJar;
 import io.odysseyguard.client.session.SessionCredentials;
 import io.odysseyguard.guard.released.Releaser;
-import io.odysseyguard.guard.reported.Reporter;
+import io.odysseyguard.guard.output.Reporter;
 import io.odysseyguard.guard.tracked.SessionWatch;
 import io.odysseyguard.guard.tracked.TrackedConnection;
 import io.odysseyguard.guard.tracked.Tracker;
@@ -110,7 +117,7 @@ final class KeptSessions implements SessionWatch {
         started = true;
         // Detached: it inherits no context class loader, so it never pins the generation that opened a connection.
         // An anonymous class, no lambda: this runs on the application's connecting thread.
-        Releaser.detachedThread(new Runnable() {
+        DetachedThreads.of(new Runnable() {
             @Override
             public void run() {
                 keep();
@@ -352,7 +359,7 @@ final class KeptSessions implements SessionWatch {
     public void limitReached(int limit, int activeCount) {
         // On its own thread, bounded: the refused connect() waits at most a second for the line, so that an application
         // that exits on the exception still shows it.
-        Thread explain = Releaser.detachedThread(() -> explainLimit(limit, activeCount), "odyssey-guard-limit");
+        Thread explain = DetachedThreads.of(() -> explainLimit(limit, activeCount), "odyssey-guard-limit");
         explain.start();
         try {
             explain.join(EXPLAIN_WAIT_MILLIS);
@@ -392,7 +399,7 @@ final class KeptSessions implements SessionWatch {
         }
         wakeUp.release();
         // The keeper thread may be in a sync; wait for it, within the budget.
-        Thread settle = Releaser.detachedThread(this::settle, "odyssey-guard-keeper-exit");
+        Thread settle = DetachedThreads.of(this::settle, "odyssey-guard-keeper-exit");
         settle.start();
         try {
             settle.join(budgetMillis);

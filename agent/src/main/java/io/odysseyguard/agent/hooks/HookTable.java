@@ -1,22 +1,22 @@
-package io.odysseyguard.agent;
+package io.odysseyguard.agent.hooks;
 
 import io.odysseyguard.guard.triggers.FrameworkClasses;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.odysseyguard.agent.Hook.Action.CLOSE_THREW;
-import static io.odysseyguard.agent.Hook.Action.CLOSING;
-import static io.odysseyguard.agent.Hook.Action.CONNECT_FAILED;
-import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_DEVTOOLS_RESTART;
-import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_LOADER_CLOSE;
-import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_LOADER_STOP;
-import static io.odysseyguard.agent.Hook.Action.RELEASE_ON_WEBAPP_STOP;
-import static io.odysseyguard.agent.Hook.Action.TRACK;
-import static io.odysseyguard.agent.Hook.Action.TRACK_CONNECTING;
-import static io.odysseyguard.agent.Hook.Action.UNTRACK;
-import static io.odysseyguard.agent.Hook.When.CLASS_LOAD;
-import static io.odysseyguard.agent.Hook.When.FIRST_CONNECTION;
+import static io.odysseyguard.agent.hooks.Hook.Action.CLOSE_THREW;
+import static io.odysseyguard.agent.hooks.Hook.Action.CLOSING;
+import static io.odysseyguard.agent.hooks.Hook.Action.CONNECT_FAILED;
+import static io.odysseyguard.agent.hooks.Hook.Action.RELEASE_ON_DEVTOOLS_RESTART;
+import static io.odysseyguard.agent.hooks.Hook.Action.RELEASE_ON_LOADER_CLOSE;
+import static io.odysseyguard.agent.hooks.Hook.Action.RELEASE_ON_LOADER_STOP;
+import static io.odysseyguard.agent.hooks.Hook.Action.RELEASE_ON_WEBAPP_STOP;
+import static io.odysseyguard.agent.hooks.Hook.Action.TRACK;
+import static io.odysseyguard.agent.hooks.Hook.Action.TRACK_CONNECTING;
+import static io.odysseyguard.agent.hooks.Hook.Action.UNTRACK;
+import static io.odysseyguard.agent.hooks.Hook.When.CLASS_LOAD;
+import static io.odysseyguard.agent.hooks.Hook.When.FIRST_CONNECTION;
 
 /**
  * Every class and method the agent instruments, and what happens there: the one table the transformer matches class

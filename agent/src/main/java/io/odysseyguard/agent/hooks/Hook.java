@@ -1,4 +1,4 @@
-package io.odysseyguard.agent;
+package io.odysseyguard.agent.hooks;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.odysseyguard.agent;
+package io.odysseyguard.agent.jar;
 
 import java.net.URI;
 import java.net.URL;

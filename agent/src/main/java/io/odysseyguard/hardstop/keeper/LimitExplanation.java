@@ -1,5 +1,7 @@
-package io.odysseyguard.hardstop;
+package io.odysseyguard.hardstop.keeper;
 
+import io.odysseyguard.hardstop.Journal;
+import io.odysseyguard.hardstop.HeldSession;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
