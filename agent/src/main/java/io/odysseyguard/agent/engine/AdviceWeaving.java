@@ -20,6 +20,8 @@ final class AdviceWeaving extends MethodVisitor {
     private static final String THROWABLE = "java/lang/Throwable";
 
     private final AdviceCall call;
+    /** The class the call goes to (the call's bootstrap class). */
+    private final String callee;
     private final String owner;
     private final Type returnType;
     private final Object[] entryLocals;
@@ -36,12 +38,14 @@ final class AdviceWeaving extends MethodVisitor {
     private final Label thrownCallHandler = new Label();
 
     /**
+     * @param callee the internal name of the class the call goes to
      * @param owner  the hooked class's internal name
      * @param method the method, as the first pass saw it
      */
-    AdviceWeaving(MethodVisitor next, AdviceCall call, String owner, DeclaredMethods.Method method) {
+    AdviceWeaving(MethodVisitor next, AdviceCall call, String callee, String owner, DeclaredMethods.Method method) {
         super(Opcodes.ASM9, next);
         this.call = call;
+        this.callee = callee;
         this.owner = owner;
         this.returnType = Type.getReturnType(method.descriptor());
         this.entryLocals = entryLocals(owner, method.descriptor());
@@ -143,7 +147,7 @@ final class AdviceWeaving extends MethodVisitor {
     }
 
     private void invoke() {
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, call.owner, call.method, call.argument.descriptor, false);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, callee, call.method, call.argument.descriptor, false);
     }
 
     /** {@code this}, TOP up to the stash, then {@code stashed}. */

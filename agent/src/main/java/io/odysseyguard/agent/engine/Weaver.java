@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The bytecode engine: weaves each hook's {@link AdviceCall} into the hooked methods of a class, with ASM (shaded and
@@ -27,10 +28,18 @@ public final class Weaver {
     private static final int OLDEST_CLASS_FILE = Opcodes.V1_7;
 
     private final boolean debug;
+    /** Where each woven call goes, by the internal name of its bootstrap class: the bootstrap part itself, but in tests. */
+    private final UnaryOperator<String> callees;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     public Weaver(boolean debug) {
+        this(debug, UnaryOperator.identity());
+    }
+
+    /** A weaver whose calls go to {@code callees.apply(owner)} instead: a test's recording stand-ins. */
+    Weaver(boolean debug, UnaryOperator<String> callees) {
         this.debug = debug;
+        this.callees = callees;
     }
 
     /**
@@ -67,7 +76,8 @@ public final class Weaver {
                 if (m != null) {
                     for (Hook hook : hooks) {
                         if (isHooked(m, hook)) {
-                            mv = new AdviceWeaving(mv, AdviceCall.of(hook.action()), reader.getClassName(), m);
+                            AdviceCall call = AdviceCall.of(hook.action());
+                            mv = new AdviceWeaving(mv, call, callees.apply(call.owner), reader.getClassName(), m);
                         }
                     }
                 }

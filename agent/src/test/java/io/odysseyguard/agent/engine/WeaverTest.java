@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every kind of advice woven into methods of every shape (returns of each type, several returns, the method's own
- * try/catch and finally, a loop, a checked exception, a synchronized method): the woven class passes the JVM's
- * verifier and every method behaves as written. Whether the calls happen is shown end to end by the ITs (the real
- * client, DevTools, Tomcat, Jetty, URLClassLoader).
+ * try/catch and finally, a loop, a checked exception, a synchronized method, long and double parameters in the
+ * highest locals): the woven class passes the JVM's verifier, every method behaves as written, and every woven call
+ * happens, in order, with what it is given: the calls go to recording stand-ins of the bootstrap classes
+ * ({@link WovenCalls}), so a missing or misplaced call fails here (end to end, the ITs show the real ones).
  */
 class WeaverTest {
     private static final String NAME = WovenShapes.class.getName();
@@ -49,7 +50,7 @@ class WeaverTest {
         try (InputStream in = WeaverTest.class.getResourceAsStream("WovenShapes.class")) {
             original = in.readAllBytes();
         }
-        byte[] bytes = new Weaver(false).weave(null, original, hooks);
+        byte[] bytes = new Weaver(false, WovenCalls::standInFor).weave(null, original, hooks);
         assertThat(bytes).isNotNull().isNotEqualTo(original);
         woven = new OneClassLoader(NAME, bytes).loadClass(NAME);
         assertThat(woven.getClassLoader()).isInstanceOf(OneClassLoader.class);
@@ -87,6 +88,54 @@ class WeaverTest {
         assertThatThrownBy(() -> call(o, "close", new Class<?>[] {String.class}, (Object) null))
                 .isInstanceOf(NullPointerException.class);
         assertThat(woven.getField("count").getInt(o)).as("the finally block ran").isEqualTo(100);
+    }
+
+    @Test
+    void everyWovenCallHappensInOrderWithWhatItIsGiven() throws Throwable {
+        Object o = woven.getConstructor().newInstance();
+        assertCalls(() -> call(o, "open", new Class<?>[] {long.class, double.class}, 5L, 0.0),
+                "Tracker.connecting(WovenShapes, WovenShapes)", "Tracker.opened(WovenShapes, WovenShapes)");
+        assertCalls(() -> call(o, "open", new Class<?>[] {long.class, double.class}, 0L, 2.0),
+                "Tracker.connecting(WovenShapes, WovenShapes)", "Tracker.opened(WovenShapes, WovenShapes)");
+        assertCalls(() -> call(o, "open", new Class<?>[] {String.class}, "a"),
+                "Tracker.connecting(WovenShapes, WovenShapes)", "Tracker.opened(WovenShapes, WovenShapes)");
+        assertCalls(() -> call(o, "open", new Class<?>[] {double.class, long.class}, 1.5, 2L),
+                "Tracker.connecting(WovenShapes, WovenShapes)", "Tracker.opened(WovenShapes, WovenShapes)");
+        assertCalls(() -> call(o, "close", new Class<?>[0]), "Tracker.closing(WovenShapes)", "Tracker.closed(WovenShapes)");
+        assertCalls(() -> call(o, "close", new Class<?>[] {String.class}, " x "),
+                "Tracker.closing(WovenShapes)", "Tracker.closed(WovenShapes)");
+        assertCalls(() -> call(o, "stop", new Class<?>[0]), "WebappStopTrigger.webappStopped(WovenShapes)");
+        assertCalls(() -> call(o, "restart", new Class<?>[0]), "DevToolsRestartTrigger.stopped()");
+        assertCalls(() -> call(o, "shut", new Class<?>[0]), "LoaderCloseTrigger.closing(WovenShapes)");
+    }
+
+    @Test
+    void aMethodThatThrowsGetsItsThrownCallWithTheThrowableAndNoReturnCall() throws Throwable {
+        Object o = woven.getConstructor().newInstance();
+        assertCalls(() -> assertThatThrownBy(() -> call(o, "open", new Class<?>[] {boolean.class}, true))
+                        .isInstanceOf(IOException.class),
+                "Tracker.connecting(WovenShapes, WovenShapes)", "Tracker.connectFailed(WovenShapes, IOException)");
+        assertCalls(() -> assertThatThrownBy(() -> call(o, "open", new Class<?>[] {double.class, long.class}, 1.5, -1L))
+                        .isInstanceOf(IllegalArgumentException.class),
+                "Tracker.connecting(WovenShapes, WovenShapes)",
+                "Tracker.connectFailed(WovenShapes, IllegalArgumentException)");
+        assertCalls(() -> assertThatThrownBy(() -> call(o, "close", new Class<?>[] {String.class}, (Object) null))
+                        .isInstanceOf(NullPointerException.class),
+                "Tracker.closing(WovenShapes)", "Tracker.closeThrew(WovenShapes)");
+        woven.getField("count").setInt(o, 101);
+        assertCalls(() -> assertThatThrownBy(() -> call(o, "restart", new Class<?>[0]))
+                .isInstanceOf(IllegalStateException.class), "DevToolsRestartTrigger.stopped()");
+    }
+
+    /** Runs {@code body} and checks the woven calls it made, in order. */
+    private static void assertCalls(ThrowingRunnable body, String... expected) throws Throwable {
+        WovenCalls.LOG.clear();
+        body.run();
+        assertThat(WovenCalls.LOG).containsExactly(expected);
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Throwable;
     }
 
     @Test

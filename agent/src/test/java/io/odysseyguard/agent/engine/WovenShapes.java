@@ -36,6 +36,14 @@ public class WovenShapes {
         count++;
     }
 
+    /** Its long and double parameters are its highest locals: the stash for a throwable goes right after them. */
+    public double open(double x, long y) {
+        if (y < 0) {
+            throw new IllegalArgumentException("negative");
+        }
+        return x + y;
+    }
+
     public int open(boolean fail) throws IOException {
         if (fail) {
             throw new IOException("boom");
