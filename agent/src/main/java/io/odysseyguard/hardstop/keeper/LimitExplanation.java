@@ -1,10 +1,15 @@
 package io.odysseyguard.hardstop.keeper;
 
-import io.odysseyguard.hardstop.Journal;
+import io.odysseyguard.guard.output.Reporter;
+import io.odysseyguard.guard.threads.DetachedThreads;
 import io.odysseyguard.hardstop.HeldSession;
+import io.odysseyguard.hardstop.Journal;
+import io.odysseyguard.hardstop.JvmIdentity;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The one line printed when the service refuses a session because the concurrent limit is reached: how many of the
@@ -12,7 +17,40 @@ import java.util.List;
  * the rest "held elsewhere or dangling", and the command that frees them. Counts, names and places only.
  */
 final class LimitExplanation {
+    /** How long the refused connect waits for the line (an application that exits on the exception still shows it). */
+    static final long WAIT_MILLIS = 1000;
+
     private LimitExplanation() {
+    }
+
+    /**
+     * Prints the line, on a thread of its own and bounded ({@value #WAIT_MILLIS} ms): what this JVM holds
+     * ({@code mine}, read there) and what the other JVMs' journals in the state directory say. Never throws.
+     */
+    static void print(int limit, int active, Supplier<List<HeldSession>> mine, Path stateDir, JvmIdentity self,
+                      Path agentJar) {
+        Thread explain = DetachedThreads.of(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    List<Journal.Entry> others = new ArrayList<>();
+                    for (Journal.Entry e : new Journal(stateDir).readAll(Reporter::warn)) {
+                        if (e.jvm().pid() != self.pid()) {
+                            others.add(e);
+                        }
+                    }
+                    Reporter.warn(of(limit, active, mine.get(), others, agentJar));
+                } catch (Throwable t) {
+                    Reporter.debug("could not explain the limit: " + t.getClass().getName());
+                }
+            }
+        }, "odyssey-guard-limit");
+        explain.start();
+        try {
+            explain.join(WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -14,15 +14,15 @@ import java.time.Instant;
  * session tokens never appear on a command line or in an environment. Framed by {@link DataOutputStream}: a kind byte,
  * then its fields. The JVM's end closing without {@link #GOODBYE} means the JVM died.
  */
-final class LinkMessages {
+public final class LinkMessages {
     /** First, once: who the JVM is and where its state directory is. */
-    static final byte HELLO = 'H';
+    public static final byte HELLO = 'H';
     /** A session the JVM now holds (or holds with new credentials), by the JVM's key for it. */
-    static final byte REMEMBER = 'R';
+    public static final byte REMEMBER = 'R';
     /** A session the JVM no longer holds. */
-    static final byte FORGET = 'F';
+    public static final byte FORGET = 'F';
     /** The JVM exits cleanly, its exit trigger has released what it could. */
-    static final byte GOODBYE = 'G';
+    public static final byte GOODBYE = 'G';
 
     private LinkMessages() {
     }
@@ -52,11 +52,11 @@ final class LinkMessages {
         out.writeLong(key);
     }
 
-    static JvmIdentity readHello(DataInputStream in) throws IOException {
+    public static JvmIdentity readHello(DataInputStream in) throws IOException {
         return new JvmIdentity(in.readLong(), in.readLong(), in.readUTF());
     }
 
-    static HeldSession readRemember(DataInputStream in) throws IOException {
+    public static HeldSession readRemember(DataInputStream in) throws IOException {
         long key = in.readLong();
         SessionCredentials credentials = new SessionCredentials(in.readUTF(), in.readUTF(), in.readUTF(),
                 Instant.ofEpochMilli(in.readLong()));

@@ -54,7 +54,6 @@ public final class Watchdog {
     private final SessionCloser closer = new SessionCloser();
     private JvmIdentity jvm;
     private Path stateDir;
-    private Drained drained;
 
     private Watchdog() {
     }
@@ -63,9 +62,7 @@ public final class Watchdog {
         Watchdog watchdog = new Watchdog();
         int status = 0;
         try {
-            Drained drained = new Drained(System.in);
-            watchdog.drained = drained;
-            watchdog.run(new DataInputStream(new BufferedInputStream(drained)));
+            watchdog.run(new DataInputStream(new BufferedInputStream(System.in)));
         } catch (Throwable t) {
             status = 1;
         }
@@ -106,7 +103,6 @@ public final class Watchdog {
                 } else {
                     throw new IOException("unknown link message " + kind);
                 }
-                drained.report();
             }
         } catch (EOFException e) {
             return false;
@@ -239,46 +235,6 @@ public final class Watchdog {
                     .append(", opened at ").append(c.session().site());
         }
         return b.toString();
-    }
-
-    /**
-     * Counts the bytes read from the JVM's pipe, and reports them on standard output ({@code drained <n>}, which the
-     * JVM's {@link WatchdogLink} reads to know how much room the pipe has). A report that cannot be written (the JVM is
-     * gone) is dropped: {@link PrintStream} never throws.
-     */
-    private static final class Drained extends java.io.FilterInputStream {
-        private long count;
-        private long reported;
-
-        Drained(java.io.InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        void report() {
-            if (count != reported) {
-                reported = count;
-                System.out.print(WatchdogLink.DRAINED + count + "\n");
-                System.out.flush();
-            }
-        }
     }
 
     /** Appends one line to {@value #LOG_FILE} in the state directory (never the application's directories). */

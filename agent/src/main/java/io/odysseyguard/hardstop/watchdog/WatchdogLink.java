@@ -1,18 +1,14 @@
 package io.odysseyguard.hardstop.watchdog;
 
 import io.odysseyguard.guard.threads.DetachedThreads;
-import io.odysseyguard.guard.released.Releaser;
 import io.odysseyguard.hardstop.HeldSession;
 import io.odysseyguard.hardstop.JvmIdentity;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,73 +16,73 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The guarded JVM's side of its watchdog: starts the watchdog process and tells it what this JVM holds. The process
  * runs from the agent jar alone (JDK only, a small heap, not the application's class path, an empty environment), in
  * its own session ({@code setsid} where there is one) so that killing the application's process group leaves it
- * running, with the state directory as its working directory and no output of its own in the application's (it
- * writes {@code watchdog.log} in the state directory).
+ * running, with the state directory as its working directory and no output in the application's (it writes
+ * {@code watchdog.log} in the state directory).
  *
- * <p>Messages are framed in memory ({@link #remember}, {@link #forget}) and handed to the pipe by {@link #flush}. In
- * the pipe, a message survives this JVM's death: the watchdog reads what was written, then the end. So a caller that
- * returns from {@code flush(wait)} with true knows a kill from then on cannot lose what it told. Writing to a pipe
- * blocks when the pipe is full (a watchdog still booting, stopped or hung), so {@code flush} writes on the caller's
- * thread only when that cannot happen: the watchdog reports on its standard output how many bytes it has drained from
- * the pipe ({@code drained <n>} lines, read by a thread of its own here), and a batch is written directly when no
- * earlier one waits and the bytes not yet drained, with it, stay within {@link #DIRECT_LIMIT_BYTES} (less than any
- * platform's pipe buffer). Otherwise a writer thread writes it, and {@code flush} waits for it at most
- * {@code waitMillis}; a watchdog that stopped reading holds a caller up by at most that once, after which callers do
- * not wait until the writer caught up. A write that fails means the watchdog is gone; the journal still covers this
- * JVM, and the link stays down. Callers serialize their framing and flushing themselves (the session keeper's lock).
+ * <p>Messages are framed in memory ({@link #remember}, {@link #forget}) and handed over by {@link #flush} as one batch
+ * to the link's writer thread, which alone writes the pipe, in order. In the pipe, a message survives this JVM's death:
+ * the watchdog reads what was written, then the end. So a caller that returns from {@code flush(wait)} with true knows
+ * a kill from then on cannot lose what it told. Writing blocks while the pipe is full (a watchdog still booting,
+ * stopped or hung): that blocks the writer thread only, and {@code flush} waits for its batch at most
+ * {@code waitMillis}. Once a wait has run out the link is stalled: later callers hand their batch over without waiting,
+ * until the writer has caught up. Nothing is dropped meanwhile. A write that fails means the watchdog is gone; the
+ * journal still covers this JVM, and the link stays down. Callers serialize their framing and flushing themselves (the
+ * session keeper's lock).
  */
 public final class WatchdogLink implements AutoCloseable {
     /** The watchdog's JVM: as small and quick to start as a JVM gets. */
     static final List<String> JVM_OPTIONS = List.of("-Xmx32m", "-Xss256k", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:-UsePerfData", "-Xshare:auto");
 
-    /** At most this many bytes not yet drained by the watchdog are in the pipe after a write on the caller's thread. */
-    static final int DIRECT_LIMIT_BYTES = 12 * 1024;
-    /** The line prefix of the watchdog's report of what it has drained ({@link Watchdog}). */
-    static final String DRAINED = "drained ";
-
     /** One batch for the pipe; {@code last} closes it after. */
     private record Chunk(byte[] bytes, CountDownLatch written, boolean last) {
     }
 
-    private final Process process;
+    private final long pid;
     private final OutputStream pipe;
     private final ByteArrayOutputStream framed = new ByteArrayOutputStream(512);
     private final DataOutputStream out = new DataOutputStream(framed);
     private final BlockingQueue<Chunk> toWrite = new LinkedBlockingQueue<>();
     private volatile boolean up = true;
-    /** A flush timed out: the writer is stuck on a full pipe; callers do not wait until it has caught up. */
+    /** A flush's wait ran out: the writer is stuck on a full pipe; callers do not wait until it has caught up. */
     private volatile boolean stalled;
     private boolean closing;
-    /** Batches queued for the writer thread and not yet written. */
-    private final AtomicInteger pending = new AtomicInteger();
-    /** Bytes handed to the pipe (written here, or queued), by the flushing callers. */
-    private long handed;
-    /** Bytes the watchdog says it has drained from the pipe. */
-    private volatile long drained;
 
-    private WatchdogLink(Process process) {
-        this.process = process;
-        this.pipe = process.getOutputStream();
+    private WatchdogLink(OutputStream pipe, long pid) {
+        this.pipe = pipe;
+        this.pid = pid;
     }
 
     /**
-     * Starts the watchdog of {@code jvm} from {@code agentJar} (it keeps its log in {@code stateDir}) and its writer
-     * thread (a detached daemon); the greeting is queued first. Returns once the process is spawned: the watchdog's
-     * JVM boots meanwhile and reads what the pipe holds by then.
+     * Starts the watchdog of {@code jvm} from {@code agentJar} (it keeps its log in {@code stateDir}) and the link's
+     * writer thread; the greeting goes first. Returns once the process is spawned: the watchdog's JVM boots meanwhile
+     * and reads what the pipe holds by then.
      */
     public static WatchdogLink start(Path agentJar, JvmIdentity jvm, Path stateDir) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command(agentJar))
                 .directory(stateDir.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD); // its standard output says what it has drained
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().clear(); // the application's environment may hold its API key
-        WatchdogLink link = new WatchdogLink(pb.start());
+        Process process = pb.start();
+        WatchdogLink link = over(process.getOutputStream(), process.pid());
+        try {
+            LinkMessages.hello(link.out, jvm, stateDir.toString());
+        } catch (IOException e) {
+            // a ByteArrayOutputStream does not fail
+        }
+        link.flush(0);
+        return link;
+    }
+
+    /** A link that writes to {@code pipe} (a watchdog's standard input; a test's pipe), its writer thread started. */
+    public static WatchdogLink over(OutputStream pipe, long pid) {
+        WatchdogLink link = new WatchdogLink(pipe, pid);
         // An anonymous class, no lambda: this runs on the application's connecting thread.
         DetachedThreads.of(new Runnable() {
             @Override
@@ -94,18 +90,6 @@ public final class WatchdogLink implements AutoCloseable {
                 link.write();
             }
         }, "odyssey-guard-watchdog-link").start();
-        DetachedThreads.of(new Runnable() {
-            @Override
-            public void run() {
-                link.readDrained();
-            }
-        }, "odyssey-guard-watchdog-drained").start();
-        try {
-            LinkMessages.hello(link.out, jvm, stateDir.toString());
-        } catch (IOException e) {
-            // a ByteArrayOutputStream does not fail
-        }
-        link.flush(0);
         return link;
     }
 
@@ -140,11 +124,7 @@ public final class WatchdogLink implements AutoCloseable {
 
     /** The watchdog's pid, for the command's {@code list}. */
     public long pid() {
-        return process.pid();
-    }
-
-    public boolean isUp() {
-        return up && process.isAlive();
+        return pid;
     }
 
     public void remember(HeldSession session) {
@@ -168,26 +148,10 @@ public final class WatchdogLink implements AutoCloseable {
     }
 
     /**
-     * Hands what was framed since the last flush to the pipe, and waits at most {@code waitMillis} until it is there
-     * (not at all while the writer is stalled). Returns true when it is in the pipe, or there was nothing to hand.
+     * Hands what was framed since the last flush to the writer, and waits at most {@code waitMillis} until it is in
+     * the pipe (not at all while the link is stalled). Returns true when it is there, or there was nothing to hand.
      */
     public boolean flush(long waitMillis) {
-        int size = framed.size();
-        if (!framing() || size == 0) {
-            return true;
-        }
-        if (pending.get() == 0 && handed - drained + size <= DIRECT_LIMIT_BYTES) {
-            // The writer thread is idle and the pipe has room: a write here cannot block.
-            try {
-                framed.writeTo(pipe);
-                pipe.flush();
-            } catch (IOException e) {
-                up = false; // the watchdog is gone (killed); the journal still covers this JVM
-            }
-            framed.reset();
-            handed += size;
-            return up;
-        }
         Chunk chunk = enqueue(false);
         return chunk == null || await(chunk, waitMillis);
     }
@@ -213,24 +177,19 @@ public final class WatchdogLink implements AutoCloseable {
     }
 
     private Chunk enqueue(boolean last) {
-        if (!up || closing) {
-            return null;
-        }
-        if (framed.size() == 0 && !last) {
+        if (!framing() || framed.size() == 0 && !last) {
             return null;
         }
         Chunk chunk = new Chunk(framed.toByteArray(), new CountDownLatch(1), last);
         framed.reset();
         closing = last;
-        handed += chunk.bytes().length;
-        pending.incrementAndGet();
         toWrite.add(chunk);
         return chunk;
     }
 
     private boolean await(Chunk chunk, long waitMillis) {
         if (waitMillis <= 0 || stalled) {
-            return chunk.written().getCount() == 0;
+            return chunk.written().getCount() == 0 && up;
         }
         boolean interrupted = false;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
@@ -253,7 +212,7 @@ public final class WatchdogLink implements AutoCloseable {
         }
     }
 
-    /** The writer thread: owns the pipe, writes the chunks in order, closes it after the last. */
+    /** The writer thread: owns the pipe, writes the batches in order, closes it after the last. */
     private void write() {
         try {
             while (true) {
@@ -267,7 +226,6 @@ public final class WatchdogLink implements AutoCloseable {
                     }
                 }
                 chunk.written().countDown();
-                pending.decrementAndGet();
                 if (toWrite.isEmpty()) {
                     stalled = false;
                 }
@@ -286,25 +244,6 @@ public final class WatchdogLink implements AutoCloseable {
             for (Chunk left : toWrite) {
                 left.written().countDown();
             }
-        }
-    }
-
-    /** The drained-bytes thread: reads the watchdog's {@code drained <n>} lines until its output ends. */
-    private void readDrained() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.US_ASCII))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.startsWith(DRAINED)) {
-                    try {
-                        drained = Math.max(drained, Long.parseLong(line.substring(DRAINED.length()).trim()));
-                    } catch (NumberFormatException ignored) {
-                        // not one of its reports (a JVM warning on its standard output)
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // the watchdog is gone
         }
     }
 
