@@ -13,9 +13,9 @@ import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 
 /**
- * A jar the agent jar carries inside, loaded only when needed: the bytecode engine (at the first hooked class) and the
- * {@code odyssey-guard} command (on {@code java -jar}). Kept out of the agent jar's own entries, because every guarded
- * JVM opens that jar at start-up: an agent jar of about a hundred entries instead of thousands opens measurably faster.
+ * A jar the agent jar carries inside, loaded only when needed: the {@code odyssey-guard} command with its picocli and
+ * jackson-core (on {@code java -jar}). Kept out of the agent jar's own entries, because every guarded JVM opens that jar
+ * at start-up: an agent jar of about a hundred entries instead of thousands opens measurably faster.
  * The nested jar is copied to a fresh temporary file (random name, owner-only, deleted at exit) and loaded by a class
  * loader of its own whose parent is the agent's loader. Run from a class directory (an IDE, the unit tests), its
  * classes are on the class path already and the agent's loader is returned.

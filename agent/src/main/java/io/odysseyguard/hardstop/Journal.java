@@ -100,11 +100,6 @@ public final class Journal {
         }
     }
 
-    /** Removes the file of {@code jvm}, if any. */
-    public void delete(JvmIdentity jvm) throws IOException {
-        Files.deleteIfExists(fileOf(jvm));
-    }
-
     /**
      * Removes what a write of {@code jvm}'s that a kill cut short left behind: a temporary file, holding session tokens,
      * that no reader ever looks at. Called once the JVM is gone (by its watchdog, by a reaper).
