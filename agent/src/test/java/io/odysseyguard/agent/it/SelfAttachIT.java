@@ -34,7 +34,7 @@ class SelfAttachIT {
             assertThat(child.stdout()).as(child.describe())
                     .contains("before=false")
                     .containsPattern("first=ATTACHED installed=true jar=.*odyssey-guard-agent.*\\.jar")
-                    .contains("second=ALREADY_INSTALLED")
+                    .contains("second=ALREADY_INSTALLED").contains("ensured=true")
                     .contains("api-loader=null active=true")
                     .contains("released-with-trigger=1").contains("released-without=1")
                     .contains("released-all-with-trigger=2").contains("released-all-without=1").contains("left=0");

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 /**
  * Started without {@code -javaagent}, the agent jar on its class path (as an integration has it): installs the agent
- * with {@link SelfAttach} (a second call finds it installed), then uses the API with and without a trigger:
+ * with {@link SelfAttach} (a second call, and {@code ensureInstalled} as the README shows it, find it installed), then uses the API with and without a trigger:
  * {@code release(webapp, trigger)}, {@code release(webapp)}, {@code releaseAll(trigger)}, {@code releaseAll()}.
  * It names {@link OdysseyGuard} only after the install. {@code SelfAttachApp <log> <classes dir> <agent options>}
  */
@@ -25,6 +25,7 @@ public final class SelfAttachApp {
         SelfAttach.Result first = SelfAttach.install(args[2]);
         System.out.println("first=" + first.outcome() + " installed=" + first.installed() + " jar=" + first.agentJar());
         System.out.println("second=" + SelfAttach.install(args[2]).outcome());
+        System.out.println("ensured=" + SelfAttach.ensureInstalled(args[2]));
         System.out.println("api-loader=" + OdysseyGuard.class.getClassLoader() + " active=" + OdysseyGuard.isAgentActive());
 
         URLClassLoader webapp = new URLClassLoader("webapp", new URL[] {classes}, ClassLoader.getPlatformClassLoader());
