@@ -1,6 +1,7 @@
 package io.odysseyguard.agent;
 
 import io.odysseyguard.agent.hooks.TargetSpec;
+import io.odysseyguard.didyoumean.DidYouMean;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

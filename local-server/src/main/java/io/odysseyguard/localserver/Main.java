@@ -1,5 +1,6 @@
 package io.odysseyguard.localserver;
 
+import io.odysseyguard.didyoumean.DidYouMean;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

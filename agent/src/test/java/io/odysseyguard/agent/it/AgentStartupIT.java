@@ -45,7 +45,8 @@ class AgentStartupIT {
 
     @Test
     void badOptionsWarnClearlyAndTheApplicationStillRuns() throws Exception {
-        try (ChildJvm child = TestJvms.guardedWith("bogus=1,release-timeout=soon,targets=not a target", HelloApp.class.getName())
+        try (ChildJvm child = TestJvms.guardedWith("bogus=1,release-timeout=soon,targets=not a target,qiuet=false",
+                        HelloApp.class.getName())
                 .jvmOptions("-Dodyssey.guard.exit-budget=-3s")
                 .env("ODYSSEY_GUARD_STACK_DEPTH", "lots")
                 .start()) {
@@ -54,6 +55,8 @@ class AgentStartupIT {
             assertThat(child.guardLines()).as(child.describe())
                     .anySatisfy(l -> assertThat(l).startsWith("odyssey-guard: warning: unknown agent option 'bogus'"))
                     .anySatisfy(l -> assertThat(l).contains("bad value 'soon' for agent option 'release-timeout'"))
+                    // the did-you-mean the agent jar carries (shaded): a swap of two letters is one edit
+                    .anySatisfy(l -> assertThat(l).contains("unknown agent option 'qiuet' (ignored); did you mean 'quiet'?"))
                     .anySatisfy(l -> assertThat(l).contains("bad target 'not a target'"))
                     .anySatisfy(l -> assertThat(l).contains("bad value '-3s' for -Dodyssey.guard.exit-budget"))
                     .anySatisfy(l -> assertThat(l).contains("bad value 'lots' for environment variable ODYSSEY_GUARD_STACK_DEPTH"));

@@ -1,18 +1,20 @@
-package io.odysseyguard.agent;
+package io.odysseyguard.didyoumean;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The known name closest to a mistyped one, for the "did you mean" of a warning: at most two edits away (a letter
- * left out, added, changed, or two neighbours swapped: optimal string alignment, a restricted Damerau-Levenshtein
- * distance), or the start of exactly one known name ({@code release} for {@code release-timeout}). Case, and
- * {@code _} against {@code -}, do not count. Nothing close: null, so a warning never guesses wildly.
+ * The known name closest to a mistyped one, for a "did you mean": at most two edits away (a letter left out, added,
+ * changed, or two neighbours swapped: optimal string alignment, a restricted Damerau-Levenshtein distance; one edit
+ * for names of up to four letters), or the start of exactly one known name ({@code release} for
+ * {@code release-timeout}). Case, leading dashes ({@code -port}, {@code --Port}) and {@code _} against {@code -} do
+ * not count. Nothing close: null, so a message never guesses wildly.
  *
- * <p>Loaded only when a warning needs it (never on a clean start); plain loops, no regular expression or lambda.
- * picocli, shaded for the command, has a suggester of its own, but it is internal API, and the command's nested jar is
- * not on the agent's start-up path anyway.
+ * <p>The one rule for the agent's options and the local server's flags. JDK only, plain loops, no regular expression
+ * or lambda: the agent loads it only when a warning needs it, never on a clean start. picocli has a suggester of its
+ * own, but it is internal API and lists only the names that share the first two letters.
  */
-final class DidYouMean {
+public final class DidYouMean {
     /** More edits than this and the names have little in common: no suggestion. */
     static final int MAX_EDITS = 2;
     /** A shorter start than this matches too much to suggest anything ({@code e}: enabled or exit-budget). */
@@ -22,7 +24,12 @@ final class DidYouMean {
     }
 
     /** The known name closest to {@code given}, or null when none is close; ties go to the earlier known name. */
-    static String closest(String given, String... known) {
+    public static String closest(String given, String... known) {
+        return closest(given, Arrays.asList(known));
+    }
+
+    /** The known name closest to {@code given}, or null when none is close; ties go to the earlier known name. */
+    public static String closest(String given, Iterable<String> known) {
         String g = normalize(given);
         if (g.isEmpty()) {
             return null;
@@ -55,7 +62,12 @@ final class DidYouMean {
     }
 
     private static String normalize(String name) {
-        return name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        String trimmed = name.trim();
+        int start = 0;
+        while (start < trimmed.length() && trimmed.charAt(start) == '-') {
+            start++;
+        }
+        return trimmed.substring(start).toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of two neighbours. */

@@ -1,9 +1,7 @@
-package io.odysseyguard.client;
+package io.odysseyguard.client.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.odysseyguard.client.session.SessionCloser;
-import io.odysseyguard.client.session.SessionCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
