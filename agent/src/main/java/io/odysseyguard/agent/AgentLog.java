@@ -1,10 +1,10 @@
 package io.odysseyguard.agent;
 
-import io.odysseyguard.guard.output.Reporter;
+import io.odysseyguard.guard.OdysseyGuard;
 
 /**
- * Start-up messages, printed before the bootstrap part (and its {@link Reporter}) may be loaded: same prefix (a
- * compile-time constant, so naming it loads nothing) and format.
+ * Start-up messages, printed before the bootstrap part (and its {@code Reporter}) is defined: same prefix, from the
+ * public front, and format.
  */
 final class AgentLog {
     private AgentLog() {
@@ -15,6 +15,6 @@ final class AgentLog {
     }
 
     static void info(String message) {
-        System.err.println(Reporter.PREFIX + message);
+        System.err.println(OdysseyGuard.OUTPUT_PREFIX + message);
     }
 }

@@ -20,24 +20,29 @@ import java.util.jar.JarOutputStream;
 
 /**
  * Puts the bootstrap part (every class under {@code io.odysseyguard.guard}: the tracker the advice calls, the
- * triggers, the releaser, the report and the public {@code OdysseyGuard} API) into the bootstrap class loader, so that
- * every class loader, and {@code java.net.URLClassLoader} itself, resolves the same classes and thus one registry.
+ * triggers, the releaser, the report, and the public {@code OdysseyGuard} front) into the bootstrap class loader, so
+ * that every class loader, and {@code java.net.URLClassLoader} itself, resolves the same classes and thus one registry.
  *
- * <p>The classes are read from the agent jar (whichever are there: the list is never written by hand) and defined
- * directly in the bootstrap loader by {@link BootstrapDefiner} ({@code ClassLoader.defineClass1} with a null loader).
- * It runs in a throwaway class loader whose unnamed module alone gets {@code java.lang} opened ({@link IsolatedClass}).
- * That avoids what {@link Instrumentation#appendToBootstrapClassLoaderSearch} costs on JDK 17 with class-data sharing on: the JVM prints "Sharing is only supported for boot loader classes because bootstrap
- * classpath has been appended" to standard output and stops sharing the application loaders' classes. Should defining
- * fail, the classes are written to a temporary jar that is appended after all.
+ * <p>One copy by construction: in the agent jar the bootstrap part is class data under {@value #CLASS_DATA_PREFIX}
+ * ({@code .classdata}, put there by the build), a name no class loader looks for, so only this class defines it. The
+ * public front ({@code OdysseyGuard}, {@code OpenConnection}) is also in the jar as plain classes, for frameworks to
+ * compile against; it holds no state and reaches the bootstrap part by name, so a copy of it in any loader is harmless.
+ * Run from a classes directory (an IDE) the classes are read from {@code io/odysseyguard/guard/} instead.
  *
- * <p>The same classes sit at their normal place in the agent jar (so frameworks can compile against
- * {@code OdysseyGuard}); because this runs before anything touches them and class loaders delegate to their parent
- * first, the system class loader never defines a second copy.
+ * <p>The classes are defined directly in the bootstrap loader by {@link BootstrapDefiner}
+ * ({@code ClassLoader.defineClass1} with a null loader). It runs in a throwaway class loader whose unnamed module alone
+ * gets {@code java.lang} opened ({@link IsolatedClass}). That avoids what
+ * {@link Instrumentation#appendToBootstrapClassLoaderSearch} costs on JDK 17 with class-data sharing on: the JVM prints
+ * "Sharing is only supported for boot loader classes because bootstrap classpath has been appended" to standard output
+ * and stops sharing the application loaders' classes. Should defining fail, the classes are written to a temporary jar
+ * that is appended after all.
  */
 final class BootstrapInjector {
     /** The bootstrap part's entry class: present in the bootstrap loader once the agent is installed. */
     static final String TRACKER = SelfAttach.TRACKER;
-    static final String GUARD_PACKAGE = "io.odysseyguard.guard.";
+    /** Where the agent jar holds the bootstrap part's class files, each named {@code <binary name>.classdata}. */
+    static final String CLASS_DATA_PREFIX = "inst/";
+    private static final String CLASS_DATA_SUFFIX = ".classdata";
     private static final String GUARD_ENTRY_PREFIX = "io/odysseyguard/guard/";
     private static final String DEFINER = "io.odysseyguard.agent.BootstrapDefiner";
 
@@ -45,20 +50,9 @@ final class BootstrapInjector {
     }
 
     /** Returns true when the bootstrap part is in place (injected now, or by an earlier agent start). */
-    static boolean inject(Instrumentation inst, boolean attached, boolean debug) throws Exception {
+    static boolean inject(Instrumentation inst, boolean debug) throws Exception {
         if (bootstrapTracker() != null) {
             return true; // a second -javaagent or a later attach: already there
-        }
-        if (attached) {
-            // Attached to a running JVM: the application may have loaded OdysseyGuard from its class path
-            // already (a framework compiled against it); a bootstrap copy would then be a second registry.
-            for (Class<?> c : inst.getAllLoadedClasses()) {
-                if (c.getName().startsWith(GUARD_PACKAGE) && c.getClassLoader() != null) {
-                    AgentLog.warn(c.getName() + " was already loaded from the application's class path before"
-                            + " the agent was attached; start the JVM with -javaagent instead. Nothing is guarded.");
-                    return false;
-                }
-            }
         }
         Path location = IsolatedClass.agentLocation();
         Map<String, byte[]> classes = bootstrapClasses(location);
@@ -83,8 +77,8 @@ final class BootstrapInjector {
     }
 
     /**
-     * The bootstrap part's class files (binary name to bytes): every class under {@code io/odysseyguard/guard/} of the
-     * agent jar, or of the classes directory the agent runs from (an IDE). A few dozen entries to look through.
+     * The bootstrap part's class files (binary name to bytes): every {@value #CLASS_DATA_PREFIX} entry of the agent jar,
+     * or every class under {@code io/odysseyguard/guard/} of the classes directory the agent runs from (an IDE).
      */
     static Map<String, byte[]> bootstrapClasses(Path location) throws IOException {
         Map<String, byte[]> classes = new LinkedHashMap<>();
@@ -103,15 +97,17 @@ final class BootstrapInjector {
             for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
                 JarEntry entry = entries.nextElement();
                 String name = entry.getName();
-                if (name.startsWith(GUARD_ENTRY_PREFIX) && name.endsWith(".class")) {
+                if (name.startsWith(CLASS_DATA_PREFIX) && name.endsWith(CLASS_DATA_SUFFIX)) {
                     try (InputStream in = jar.getInputStream(entry)) {
-                        classes.put(binaryName(name), in.readAllBytes());
+                        String binaryName = name.substring(CLASS_DATA_PREFIX.length(),
+                                name.length() - CLASS_DATA_SUFFIX.length()).replace('/', '.');
+                        classes.put(binaryName, in.readAllBytes());
                     }
                 }
             }
         }
         if (classes.isEmpty()) {
-            throw new IOException(location + " holds no " + GUARD_ENTRY_PREFIX + " classes");
+            throw new IOException(location + " holds no " + CLASS_DATA_PREFIX + " class data");
         }
         return classes;
     }

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * JVM which never uses Odyssey should not wait for). Attached to a running JVM it all runs on the attaching thread.
  *
  * <p>Whatever needs the guard waits for it ({@link #awaitReady}): the transformer, before it weaves a hooked class
- * and before it lets any class that names the guard's package be defined (so that name resolves to the bootstrap
- * part, never to a second copy from the agent jar on the class path).
+ * and before it lets any class that names the guard's package be defined (so that its first call finds the guard
+ * started).
  */
 public final class GuardStartup implements Runnable, GuardSetup {
     /** Longer than any start-up takes; past it a waiting thread goes on and the guard stays out of its way. */
@@ -63,7 +63,7 @@ public final class GuardStartup implements Runnable, GuardSetup {
     @Override
     public void run() {
         try {
-            if (BootstrapInjector.inject(inst, attached, options.debug())) {
+            if (BootstrapInjector.inject(inst, options.debug())) {
                 ready = GuardInstaller.install(options, hooks, inst);
                 if (ready && attached) {
                     GuardInstaller.retransformLoaded(hooks, inst);

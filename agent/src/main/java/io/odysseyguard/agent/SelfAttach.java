@@ -31,9 +31,8 @@ import java.util.concurrent.TimeUnit;
  * ({@value #DEFAULT_TIMEOUT_SECONDS} s by default), never throws and says why it failed.
  *
  * <p>This class sits in the agent jar but is loaded by the integration's class loader (the application's or the
- * framework's), never by the agent's start-up path. It names no {@code io.odysseyguard.guard} class: a class-path copy
- * of those, loaded before the agent defines them in the bootstrap loader, would be a second registry. It asks the
- * bootstrap class loader only ({@code Class.forName(name, false, null)}). The Attach API ({@code jdk.attach}) is
+ * framework's), never by the agent's start-up path. It asks the bootstrap class loader whether the agent is there
+ * ({@code Class.forName(name, false, null)}): the agent alone defines its bootstrap part. The Attach API ({@code jdk.attach}) is
  * touched in a nested class only, so a runtime without that module gets a failed {@link Result}, not an error.
  */
 public final class SelfAttach {

@@ -1,10 +1,5 @@
 package io.odysseyguard.guard;
 
-import io.odysseyguard.guard.tracked.TrackedConnection;
-import io.odysseyguard.guard.tracked.Tracker;
-import io.odysseyguard.guard.triggers.ExplicitRelease;
-import io.odysseyguard.guard.triggers.LoaderCloseTrigger;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,15 +9,19 @@ import java.util.Set;
 
 /**
  * The public API of Odyssey Guard, for frameworks and tests. Compile against the agent artifact as a
- * {@code provided} dependency; at run time the agent puts this class into the bootstrap class loader, so
- * every class loader sees the one registry. (The packages below this one are the agent's own.)
+ * {@code provided} dependency. This class (with {@link OpenConnection}) holds no state: it calls the agent's bootstrap
+ * part, which the agent alone defines (the agent jar carries it as class data no class loader can find), so every copy
+ * of this class, whichever loader defined it, reaches the one registry. (The packages below this one are the agent's
+ * own, and not in the jar as classes.)
  *
  * <p>Without the agent the methods work on an empty registry: nothing is tracked, nothing is released.
  * No method throws.
  */
 public final class OdysseyGuard {
     /** The longest trigger text a report keeps. */
-    public static final int MAX_TRIGGER_LENGTH = ExplicitRelease.MAX_PHRASE_LENGTH;
+    public static final int MAX_TRIGGER_LENGTH = 200;
+    /** What starts every line the guard prints; for integrations that speak in its voice. */
+    public static final String OUTPUT_PREFIX = "odyssey-guard: ";
 
     private OdysseyGuard() {
     }
@@ -43,7 +42,7 @@ public final class OdysseyGuard {
      * {@value #MAX_TRIGGER_LENGTH} characters are kept.
      */
     public static int release(ClassLoader loader, String trigger) {
-        return loader == null ? 0 : ExplicitRelease.release(loader, trigger);
+        return loader == null ? 0 : AgentCalls.releaseLoader(loader, trigger);
     }
 
     /**
@@ -57,7 +56,7 @@ public final class OdysseyGuard {
      */
     public static void nameClose(ClassLoader loader, String trigger) {
         if (loader != null) {
-            LoaderCloseTrigger.name(loader, ExplicitRelease.clean(trigger));
+            AgentCalls.nameClose(loader, trigger);
         }
     }
 
@@ -77,7 +76,7 @@ public final class OdysseyGuard {
                 ids.add(c.id());
             }
         }
-        return ExplicitRelease.release(ids, trigger);
+        return AgentCalls.releaseIds(ids, trigger);
     }
 
     /** Releases every open connection. Returns how many were closed. The report says {@code on OdysseyGuard.releaseAll()}. */
@@ -90,21 +89,23 @@ public final class OdysseyGuard {
      * {@code "when leaving Quarkus dev mode"}); null or blank: {@code on OdysseyGuard.releaseAll()}.
      */
     public static int releaseAll(String trigger) {
-        return ExplicitRelease.releaseAll(trigger);
+        return AgentCalls.releaseAll(trigger);
     }
 
     /** The connections tracked right now. */
     public static List<OpenConnection> openConnections() {
         List<OpenConnection> out = new ArrayList<>();
-        for (TrackedConnection t : Tracker.tracked()) {
-            out.add(new OpenConnection(t.id(), t.className(), t.ownerDescription(), Instant.ofEpochMilli(t.openedAtMillis()),
-                    t.site()));
+        for (Object[] row : AgentCalls.openConnections()) {
+            @SuppressWarnings("unchecked")
+            List<String> site = (List<String>) row[4];
+            out.add(new OpenConnection((Long) row[0], (String) row[1], (String) row[2],
+                    Instant.ofEpochMilli((Long) row[3]), site));
         }
         return out;
     }
 
     /** True when the agent is installed in this JVM (not only this class on the class path). */
     public static boolean isAgentActive() {
-        return Tracker.isInstalled();
+        return AgentCalls.isAgentActive();
     }
 }

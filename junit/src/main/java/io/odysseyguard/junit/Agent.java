@@ -4,9 +4,9 @@ import io.odysseyguard.agent.SelfAttach;
 
 /**
  * Whether the leak check can work in this JVM, decided once: the Odyssey Guard agent is installed ({@code -javaagent}
- * on the command line, or attached now with the agent's {@link SelfAttach}) and its API resolves to the agent's
- * bootstrap copy. When it cannot, one warning says why and the check does nothing: our problem never fails the user's
- * tests.
+ * on the command line, or attached now with the agent's {@link SelfAttach}) and active. Its API may come from any class
+ * loader: it holds no state and reaches the agent's one registry. When the check cannot work, one warning says why and
+ * it does nothing: our problem never fails the user's tests.
  */
 final class Agent {
     static final String PREFIX = "odyssey-guard: ";
@@ -50,8 +50,8 @@ final class Agent {
                     return false;
                 }
             }
-            if (!Connections.apiIsTheAgents()) {
-                warn("io.odysseyguard.guard.OdysseyGuard was loaded from the class path before the agent was installed");
+            if (!Connections.agentActive()) {
+                warn("the agent did not start");
                 return false;
             }
             return true;

@@ -5,11 +5,7 @@ import io.odysseyguard.guard.OpenConnection;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * The one class that names the agent's API ({@code io.odysseyguard.guard}). It is loaded only once the agent is
- * installed ({@link Agent}), so those names resolve to the agent's copy in the bootstrap class loader, never to a
- * class-path copy with an empty registry.
- */
+/** The one class that names the agent's API ({@code io.odysseyguard.guard}): what the check asks of the agent. */
 final class Connections {
     private Connections() {
     }
@@ -22,9 +18,9 @@ final class Connections {
         }
     }
 
-    /** True when the API this class links to is the agent's bootstrap copy. */
-    static boolean apiIsTheAgents() {
-        return OdysseyGuard.class.getClassLoader() == null && OdysseyGuard.isAgentActive();
+    /** True when the agent is installed and tracking in this JVM. */
+    static boolean agentActive() {
+        return OdysseyGuard.isAgentActive();
     }
 
     /** The highest id of the connections open now (0 for none): every connection opened later has a higher one. */

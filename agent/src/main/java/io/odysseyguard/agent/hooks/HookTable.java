@@ -1,6 +1,6 @@
 package io.odysseyguard.agent.hooks;
 
-import io.odysseyguard.guard.triggers.FrameworkClasses;
+import io.odysseyguard.guard.FrameworkClasses;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.odysseyguard.agent.instrumentation;
 
 /**
  * Whether a class file names the guard's package ({@code io/odysseyguard/guard/} in a type, or
- * {@code io.odysseyguard.guard.} in a string, as {@code Class.forName} takes it): such a class must not be defined
- * before the bootstrap part is, or the name would resolve to the copy in the agent jar on the class path. A plain scan
- * of the bytes (constant pool strings are stored as they read, for these ASCII names); the transformer does it only
- * in the few milliseconds before the guard is ready.
+ * {@code io.odysseyguard.guard.} in a string, as {@code Class.forName} takes it): such a class waits for the guard to
+ * be ready before it is defined, so that its first call finds the agent started (the API answering "active", a
+ * bootstrap class resolving) rather than a JVM in the few milliseconds before. A plain scan of the bytes (constant pool
+ * strings are stored as they read, for these ASCII names); the transformer does it only until the guard is ready.
  */
 final class GuardReferences {
     private static final byte[] NAME = "odysseyguard".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -57,10 +57,10 @@ public final class HookTransformer implements ClassFileTransformer {
         }
         if (!startup.isSettled() && loader != null && !startup.isStartupThread()
                 && GuardReferences.in(classfileBuffer)) {
-            startup.awaitReady(); // the class names the guard: that name must resolve to the bootstrap part
+            startup.awaitReady(); // the class names the guard: its first call must find the guard started
         }
         List<Hook> hooks = hooksByInternalName.get(className);
-        // Nothing below touches the bootstrap part before it is ready: it would resolve to the agent jar's copy.
+        // Nothing below touches the bootstrap part before it is ready: the agent has not defined it yet.
         if (hooks == null || !startup.awaitReady() || (isDeferred(hooks) && !Tracker.hasTrackedAConnection())) {
             return null;
         }

@@ -10,7 +10,7 @@ package io.odysseyguard.guard.output;
  */
 public final class Reporter {
     /** How every line of the guard starts; also used (as a constant) by the start-up messages and the integrations. */
-    public static final String PREFIX = "odyssey-guard: ";
+    public static final String PREFIX = io.odysseyguard.guard.OdysseyGuard.OUTPUT_PREFIX;
 
     private static volatile boolean quiet;
     private static volatile boolean debug;

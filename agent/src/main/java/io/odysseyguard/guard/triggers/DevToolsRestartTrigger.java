@@ -1,5 +1,6 @@
 package io.odysseyguard.guard.triggers;
 
+import io.odysseyguard.guard.FrameworkClasses;
 import io.odysseyguard.guard.released.Releaser;
 import io.odysseyguard.guard.tracked.Loaders;
 

@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  */
 public final class ExplicitRelease {
     /** The longest trigger text a report keeps. */
-    public static final int MAX_PHRASE_LENGTH = 200;
+    public static final int MAX_PHRASE_LENGTH = io.odysseyguard.guard.OdysseyGuard.MAX_TRIGGER_LENGTH;
 
     private ExplicitRelease() {
     }

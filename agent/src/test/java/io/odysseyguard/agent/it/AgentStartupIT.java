@@ -28,7 +28,7 @@ class AgentStartupIT {
 
     @Test
     void theBootstrapPartIsLoadedOnceByTheBootstrapLoaderEvenWhenOnTheClassPath() throws Exception {
-        try (ChildJvm child = TestJvms.guarded(HelloApp.class.getName(), "loader").classPath(TestJvms.withAgentClasses()).start()) {
+        try (ChildJvm child = TestJvms.guarded(HelloApp.class.getName(), "loader").classPath(TestJvms.withAgentJar()).start()) {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
             assertThat(child.stdout()).contains("guard-loader=null").contains("agent-active=true")
                     .contains("java.lang-open-to-app=false");
@@ -37,7 +37,7 @@ class AgentStartupIT {
 
     @Test
     void withoutTheAgentTheApiIsInactive() throws Exception {
-        try (ChildJvm child = TestJvms.unguarded(HelloApp.class.getName(), "loader").classPath(TestJvms.withAgentClasses()).start()) {
+        try (ChildJvm child = TestJvms.unguarded(HelloApp.class.getName(), "loader").classPath(TestJvms.withAgentJar()).start()) {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
             assertThat(child.stdout()).contains("agent-active=false");
         }

@@ -25,7 +25,7 @@ class SelfAttachIT {
         ConnectionLog log = new ConnectionLog();
         ChildJvmBuilder builder = TestJvms.unguarded(SelfAttachApp.class.getName(), log.toString(),
                 TestJvms.TEST_CLASSES.toAbsolutePath().toString(), "targets=" + FileConnection.TARGET)
-                .classPath(TestJvms.withAgentClasses());
+                .classPath(TestJvms.withAgentJar());
         if (allowAttachSelf) {
             builder.jvmOptions("-Djdk.attach.allowAttachSelf=true");
         }

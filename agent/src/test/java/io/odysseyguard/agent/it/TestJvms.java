@@ -39,8 +39,8 @@ final class TestJvms {
                 || p.getFileName().toString().endsWith("odyssey-guard-agent.jar") || p.toString().contains("byte-buddy"));
     }
 
-    /** The whole test class path, the agent's classes included (as a {@code provided} dependency has them). */
-    static ClassPath withAgentClasses() {
-        return ClassPath.ofThisJvm();
+    /** The test class path with the agent jar on it, as a {@code provided} or compile dependency puts it there. */
+    static ClassPath withAgentJar() {
+        return withoutAgent().append(AGENT_JAR.toAbsolutePath().toString());
     }
 }

@@ -9,6 +9,8 @@ final class Agent {
     static final String JAR = "-javaagent:agent/target/odyssey-guard-agent.jar=quiet=true";
     static final String JAR_STACK_DEPTH_0 = "-javaagent:agent/target/odyssey-guard-agent.jar=quiet=true,stack-depth=0";
     static final String STATE_DIR = "-Dodyssey.guard.state-dir=benchmarks/target/jmh-state";
+    /** The bootstrap part's tracker: defined by the agent only (class data in its jar, not a class on any path). */
+    static final String TRACKER = "io.odysseyguard.guard.tracked.Tracker";
 
     private Agent() {
     }
@@ -19,9 +21,10 @@ final class Agent {
      */
     static void requireInstalled() throws ClassNotFoundException {
         Class.forName("io.odysseyguard.client.OdysseyClient");
-        Class<?> tracker = Class.forName("io.odysseyguard.guard.tracked.Tracker");
-        if (tracker.getClassLoader() != null) {
-            throw new IllegalStateException("the tracker is not the agent's: run from the repository's root, after "
+        try {
+            Class.forName(TRACKER, false, null);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the agent is not installed: run from the repository's root, after "
                     + "building the agent (agent/target/odyssey-guard-agent.jar)");
         }
     }

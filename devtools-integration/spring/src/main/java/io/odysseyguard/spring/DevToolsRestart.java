@@ -1,12 +1,12 @@
 package io.odysseyguard.spring;
 
-import io.odysseyguard.guard.triggers.FrameworkClasses;
+import io.odysseyguard.guard.FrameworkClasses;
 
 /**
  * Whether Spring Boot DevTools will restart this application, decided as DevTools' own
  * {@code RestartApplicationListener} decides it on the same event. DevTools is an optional dependency: nothing
- * here touches its classes before {@link #isPresent()} said it is there. (The framework class names are compile-time
- * constants of the agent's: naming them loads nothing of the agent.)
+ * here touches its classes before {@link #isPresent()} said it is there. (Their names come from the agent's
+ * {@code FrameworkClasses}, beside its public API.)
  */
 final class DevToolsRestart {
     static final String RESTART_ENABLED_PROPERTY = "spring.devtools.restart.enabled";

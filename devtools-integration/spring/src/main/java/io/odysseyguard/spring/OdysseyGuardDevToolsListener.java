@@ -3,7 +3,7 @@ package io.odysseyguard.spring;
 import io.odysseyguard.agent.Option;
 import io.odysseyguard.agent.Options;
 import io.odysseyguard.agent.SelfAttach;
-import io.odysseyguard.guard.output.Reporter;
+import io.odysseyguard.guard.OdysseyGuard;
 import org.springframework.boot.context.event.ApplicationStartingEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
@@ -98,7 +98,7 @@ public class OdysseyGuardDevToolsListener implements ApplicationListener<Applica
     }
 
     static void info(String message) {
-        System.err.println(Reporter.PREFIX + message);
+        System.err.println(OdysseyGuard.OUTPUT_PREFIX + message);
     }
 
     static void warn(String message) {

@@ -1,7 +1,7 @@
 package io.odysseyguard.spring.it;
 
 import io.odysseyguard.localserver.CloseReason;
-import io.odysseyguard.guard.triggers.FrameworkClasses;
+import io.odysseyguard.guard.FrameworkClasses;
 import io.odysseyguard.localserver.LocalOdysseyServer;
 import io.odysseyguard.localserver.SessionState;
 import io.odysseyguard.localserver.Usage;

@@ -7,7 +7,7 @@ import java.util.StringJoiner;
 
 import io.odysseyguard.agent.Option;
 import io.odysseyguard.agent.SelfAttach;
-import io.odysseyguard.guard.output.Reporter;
+import io.odysseyguard.guard.OdysseyGuard;
 import io.odysseyguard.quarkus.runtime.GuardAccess;
 import io.odysseyguard.quarkus.runtime.OdysseyGuardConfig;
 
@@ -71,7 +71,7 @@ final class AgentInstaller {
     private static void warnOnce(String message) {
         if (!warned) {
             warned = true;
-            LOG.warn(Reporter.PREFIX + message);
+            LOG.warn(OdysseyGuard.OUTPUT_PREFIX + message);
         }
     }
 }

@@ -5,11 +5,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * The way to the agent's public API ({@code io.odysseyguard.guard.OdysseyGuard}) in the <em>bootstrap</em> class
- * loader, where the agent defines it. Quarkus' class loaders load a library's classes themselves rather than asking
- * their parent first, so naming {@code OdysseyGuard} in code here could define a second, empty copy of the registry;
- * this class therefore never names it and asks the bootstrap loader only. Without the agent every call is a no-op.
- * No method throws.
+ * The way to the agent's public API ({@code io.odysseyguard.guard.OdysseyGuard}) without depending on the agent: the
+ * extension's runtime part goes into every build of the application, production included, and the agent jar should
+ * not. It asks the bootstrap class loader, where the agent defines the API, by name. Without the agent every call is a
+ * no-op. No method throws.
  */
 public final class GuardAccess {
     static final String API = "io.odysseyguard.guard.OdysseyGuard";

@@ -1,8 +1,9 @@
-package io.odysseyguard.guard.triggers;
+package io.odysseyguard.guard;
 
 /**
  * The framework classes the guard knows by name (it never needs them at compile time): the one place these names are
- * written. Compile-time constants, so the agent's hook table and the integrations use them without loading this class.
+ * written, for the agent's hook table, its triggers and the integrations. Beside the public API, in the one package of
+ * the guard's that any class loader may define.
  */
 public final class FrameworkClasses {
     /** Spring Boot DevTools: {@code restart()} calls {@code stop()} (old contexts closed), then {@code start()}. */
