@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.odysseyguard.client.session.SessionCredentials;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +13,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * The one session a client holds at a time, from {@link #connect()} to {@link #disconnect()} or the server's close.
  *
  * <p>{@code connect()} calls are serialized; {@code disconnect()} makes a running one give up: every disconnect bumps
- * {@link #epoch}, and a connect that sees the epoch change ends the session it was granted (through {@link #lost})
- * instead of opening it. The disconnect waits for that only within its close budget.
- * Who holds the session changes only under {@link #stateLock}, which is never held during I/O.
+ * the {@link CurrentSession}'s epoch, and a connect that sees the epoch change ends the session it was granted
+ * (through {@link #lost}) instead of opening it. The disconnect waits for that only within its close budget.
+ *
+ * <p>The locks: {@link #connectLock} serializes connects and is taken first; which session is current changes only
+ * in {@link CurrentSession}, under its lock, which is never held during I/O; {@link ClosingSessions} and
+ * {@link LostSessions} each guard their own list, and are taken after the current session's lock, never before.
  */
 final class Connection {
 
@@ -36,15 +38,11 @@ final class Connection {
     private final SessionEvents events;
     /** Sessions whose socket was lost, or whose close the server never answered: ended from their credentials. */
     private final LostSessions lost;
+    /** Sessions no longer current whose graceful close runs now. */
+    private final ClosingSessions closing;
+    private final CurrentSession current;
 
     private final ReentrantLock connectLock = new ReentrantLock();
-    /** Guards {@link #session} changes and {@link #epoch}; never held while doing I/O. */
-    private final Object stateLock = new Object();
-    /** Bumped by every disconnect(); a connect() that sees it change gives up its new session. */
-    private long epoch;
-    private volatile SignalingSession session;
-    /** Sessions no longer current whose graceful close runs now; guarded by itself. */
-    private final List<SessionCredentials> closesRunning = new ArrayList<>(1);
 
     /**
      * @param client the client this connection belongs to. A session's events, and through them its keepalive thread,
@@ -66,31 +64,31 @@ final class Connection {
         this.listener = listener;
         this.events = new SessionEvents(client);
         this.lost = new LostSessions(client, closer);
+        this.closing = new ClosingSessions(lost);
+        this.current = new CurrentSession(closing, lost);
     }
 
     /** See {@link OdysseyClient#connect()}. */
     void connect() {
-        long myEpoch;
-        synchronized (stateLock) {
-            myEpoch = epoch; // before the lock: a disconnect() while this waits for it makes it give up, too
-        }
+        long myEpoch = current.epoch(); // before the lock: a disconnect() while this waits for it makes it give up, too
         connectLock.lock();
         try {
             if (isConnected()) {
                 return;
             }
-            if (abandoned(myEpoch)) {
+            if (current.abandoned(myEpoch)) {
                 throw abandonedError();
             }
             api.accessToken(); // fail fast on a bad key or an unreachable API (cached afterwards)
             Map<String, Long> latencies = measureRegionLatencies();
-            if (abandoned(myEpoch)) {
+            if (current.abandoned(myEpoch)) {
                 throw abandonedError(); // before a session is requested: nothing to end
             }
-            SessionRequests.SessionGrant grant = sessions.request(latencies, queueTimeout, () -> abandoned(myEpoch));
+            SessionRequests.SessionGrant grant =
+                    sessions.request(latencies, queueTimeout, () -> current.abandoned(myEpoch));
             // From the grant on the service holds the session (and counts it): every way out of here ends it.
             SessionCredentials granted = sessions.credentials(grant);
-            if (abandoned(myEpoch)) {
+            if (current.abandoned(myEpoch)) {
                 lost.add(granted); // the disconnect() that abandoned it ends it (it waits for this connect)
                 throw abandonedError();
             }
@@ -101,18 +99,13 @@ final class Connection {
                 lost.add(granted); // the socket never opened: the service keeps the session until its connect timeout
                 throw e;
             }
-            boolean published;
-            synchronized (stateLock) {
-                published = epoch == myEpoch && opened.isOpen();
-                if (published) {
-                    opened.startKeepalive(keepaliveInterval, sessions::token);
-                    streams.sessionStarted();
-                    session = opened;
-                }
-            }
+            boolean published = current.publish(myEpoch, opened, () -> {
+                opened.startKeepalive(keepaliveInterval, sessions::token);
+                streams.sessionStarted();
+            });
             if (!published) {
-                closeStarts(opened);
-                closeOrKeep(opened);
+                closing.starts(opened);
+                closing.close(opened);
                 throw abandonedError();
             }
             LOG.log(System.Logger.Level.DEBUG, "Odyssey session {0} connected (region {1})", grant.sessionId(), grant.region());
@@ -126,24 +119,16 @@ final class Connection {
     void disconnect() {
         try {
             long start = System.nanoTime();
-            SignalingSession closing;
-            synchronized (stateLock) {
-                epoch++;
-                closing = session;
-                session = null;
-                if (closing != null) {
-                    closeStarts(closing); // in the same step as it stops being current: never readable nowhere
-                }
-            }
-            if (closing != null) {
-                boolean answered = closeOrKeep(closing);
+            SignalingSession taken = current.takeForClose(); // listed among the closing ones in the same step
+            if (taken != null) {
+                boolean answered = closing.close(taken);
                 if (!answered) {
                     LOG.log(System.Logger.Level.INFO, "Odyssey session {0}: the server did not answer the client''s "
                             + "close (the connection was lost); the client ends the session from its credentials",
-                            closing.sessionId());
+                            taken.sessionId());
                 }
                 streams.sessionEnded("the client disconnected");
-                LOG.log(System.Logger.Level.DEBUG, "Odyssey session {0} disconnected", closing.sessionId());
+                LOG.log(System.Logger.Level.DEBUG, "Odyssey session {0} disconnected", taken.sessionId());
                 if (answered) {
                     listener.tell(l -> l.onDisconnected(1000, "Client disconnect", false));
                 } else { // not a graceful close the server took: say so, as onClosed does for a lost socket
@@ -151,7 +136,7 @@ final class Connection {
                 }
             }
             awaitConnectGivenUp(start);
-            awaitClosesDone(start);
+            closing.awaitDone(start);
             if (!lost.isEmpty()) {
                 // Within the same budget as a graceful close; what does not fit is left to the retry thread.
                 lost.endNow(SignalingSession.CLOSE_BUDGET.minusNanos(System.nanoTime() - start));
@@ -162,58 +147,6 @@ final class Connection {
                 LOG.log(System.Logger.Level.WARNING, "disconnect() failed: {0}", t.getClass().getName());
             } catch (Throwable ignored) {
                 // logging may already be shut down
-            }
-        }
-    }
-
-    /** Lists {@code s} among the sessions whose close runs; {@link #closeOrKeep} takes it off. */
-    private void closeStarts(SignalingSession s) {
-        synchronized (closesRunning) {
-            closesRunning.add(s.credentials());
-        }
-    }
-
-    /**
-     * Closes {@code s} gracefully (listed by {@link #closeStarts} first); when the server does not answer (the close
-     * frames may never have reached it, so it may hold the session, dangling), the session goes to the lost ones, which
-     * end it from its credentials. While the close runs its credentials stay readable among {@link #lostCredentials()}:
-     * from the moment the session stops being the current one until it is closed or lost, someone reading the client
-     * (the Odyssey Guard agent's watchdog, which must outlive a kill in between) still finds it.
-     */
-    private boolean closeOrKeep(SignalingSession s) {
-        try {
-            boolean answered = s.close();
-            if (!answered) {
-                lost.add(s.credentials());
-            }
-            return answered;
-        } finally {
-            synchronized (closesRunning) {
-                // By id: a token renewed since closeStarts listed it is other credentials of the same session.
-                closesRunning.removeIf(c -> c.sessionId().equals(s.sessionId()));
-                closesRunning.notifyAll();
-            }
-        }
-    }
-
-    /**
-     * Waits, within what is left of the close budget, for a close another thread's disconnect() runs (two disconnects
-     * racing: the second returns once the session is closed or lost, as the first does).
-     */
-    private void awaitClosesDone(long startNanos) {
-        long deadline = startNanos + SignalingSession.CLOSE_BUDGET.toNanos();
-        synchronized (closesRunning) {
-            while (!closesRunning.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                try {
-                    closesRunning.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
             }
         }
     }
@@ -236,53 +169,34 @@ final class Connection {
     }
 
     boolean isConnected() {
-        SignalingSession current = session;
-        return current != null && current.isOpen();
+        SignalingSession now = current.get();
+        return now != null && now.isOpen();
     }
 
     /** The current session's id, or null. */
     String sessionId() {
-        SignalingSession current = session;
-        return current == null ? null : current.sessionId();
+        SignalingSession now = current.get();
+        return now == null ? null : now.sessionId();
     }
 
     /** The current session's credentials, or null. */
     SessionCredentials credentials() {
-        SignalingSession current = session;
-        return current == null ? null : current.credentials();
+        SignalingSession now = current.get();
+        return now == null ? null : now.credentials();
     }
 
-    /**
-     * The credentials of the sessions lost and not yet ended (see {@link LostSessions}), and of those whose close runs
-     * right now (see {@link #closeOrKeep}); empty when none.
-     */
+    /** The credentials of the sessions lost and not yet ended, and of those whose close runs right now. */
     List<SessionCredentials> lostCredentials() {
-        List<SessionCredentials> all = lost.credentials();
-        synchronized (closesRunning) {
-            if (closesRunning.isEmpty()) {
-                return all;
-            }
-            List<SessionCredentials> more = new ArrayList<>(all);
-            for (SessionCredentials c : closesRunning) {
-                boolean listed = false;
-                for (SessionCredentials l : all) {
-                    listed |= l.sessionId().equals(c.sessionId());
-                }
-                if (!listed) {
-                    more.add(c);
-                }
-            }
-            return more;
-        }
+        return closing.lostOrClosing();
     }
 
     /** The current session, for a stream operation. */
     SignalingSession requireSession() {
-        SignalingSession current = session;
-        if (current == null || !current.isOpen()) {
+        SignalingSession now = current.get();
+        if (now == null || !now.isOpen()) {
             throw new OdysseyStreamException("not_connected", "not connected; call connect() first");
         }
-        return current;
+        return now;
     }
 
     private Map<String, Long> measureRegionLatencies() {
@@ -296,38 +210,21 @@ final class Connection {
         }
     }
 
-    private boolean abandoned(long myEpoch) {
-        synchronized (stateLock) {
-            return epoch != myEpoch;
-        }
-    }
-
     private static OdysseyException abandonedError() {
         return new OdysseyException("connect() was abandoned: disconnect() was called while connecting");
     }
 
-    /** WebSocket close code for a connection that ended without a close frame (RFC 6455 7.4.1). */
-    static final int CONNECTION_LOST = 1006;
-
     /** The server closed the socket, or the network failed; after our own disconnect() there is nothing left to do. */
     private void onClosed(SignalingSession closed, int code, String reason, boolean byServer) {
-        boolean wasCurrent;
-        synchronized (stateLock) {
-            wasCurrent = session == closed;
-            if (wasCurrent) {
-                if (code == CONNECTION_LOST) {
-                    lost.add(closed.credentials()); // before it stops being current: never readable nowhere
-                }
-                session = null;
-            }
-        }
+        boolean lostConnection = code == SignalingConnection.CONNECTION_LOST;
+        boolean wasCurrent = current.dropClosed(closed, lostConnection); // a lost one is listed among the lost first
         closed.stopKeepalive();
         if (!wasCurrent) {
             return; // our own disconnect() already cleaned up and told the listener
         }
         streams.sessionEnded("the connection closed (" + code + ")");
         String safeReason = secrets.redact(reason);
-        if (code == CONNECTION_LOST) {
+        if (lostConnection) {
             // No close frame: the network dropped the socket, and the server keeps the session for us to come back.
             LOG.log(System.Logger.Level.INFO, "Odyssey session {0}: its connection was lost; the client ends the "
                     + "session from its credentials once the service answers", closed.sessionId());
@@ -349,7 +246,7 @@ final class Connection {
 
         @Override
         public void onMessage(SignalingSession from, String type, JsonNode message) {
-            if (from == session) {
+            if (from == current.get()) {
                 streams.onMessage(type, message);
             }
         }

@@ -25,6 +25,9 @@ final class SignalingConnection {
 
     private static final System.Logger LOG = System.getLogger(SignalingConnection.class.getName());
 
+    /** WebSocket close code for a connection that ended without a close frame (RFC 6455 7.4.1). */
+    static final int CONNECTION_LOST = 1006;
+
     /** What the owner hears from the socket; called on the HttpClient's threads. */
     interface Events {
         void onMessage(String type, JsonNode message);
@@ -196,10 +199,10 @@ final class SignalingConnection {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            if (statusCode == Connection.CONNECTION_LOST) {
+            if (statusCode == CONNECTION_LOST) {
                 // Not a frame the server sent (1006 must never be sent, RFC 6455 7.4.1): the JDK reports a connection
                 // reset or ended without a close frame this way at times. The server may hold the session.
-                finish(Connection.CONNECTION_LOST, "connection lost");
+                finish(CONNECTION_LOST, "connection lost");
                 return null;
             }
             closeFrameReceived = true;
@@ -210,7 +213,7 @@ final class SignalingConnection {
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
             LOG.log(System.Logger.Level.DEBUG, "signaling socket failed: {0}", error.getClass().getSimpleName());
-            finish(1006, "connection lost");
+            finish(CONNECTION_LOST, "connection lost");
         }
 
         private void finish(int code, String reason) {

@@ -2,11 +2,7 @@ package io.odysseyguard.localserver;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
@@ -31,25 +27,28 @@ import org.slf4j.LoggerFactory;
  * shortest limit.
  *
  * <p>The registry decides; what it decides over lives beside it: the sessions in a {@link SessionTable}, each one's
- * state in its {@link Session}, stream time in {@link StreamTime}. One lock guards all of them; messages to sockets
- * are sent after it is released, so a slow socket never holds up accounting.
+ * state in its {@link Session}, stream time in {@link StreamTime}. Whether a new session fits is the rule of
+ * {@link SessionCountLimits}; {@link UsageReports} reads it all for {@code /usage}. One lock, the registry's, guards
+ * all of them; messages to sockets are sent after it is released, so a slow socket never holds up accounting.
  */
 final class SessionRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
 
-    private final ServerConfig config;
-    private final SessionTimeLimits limits;
+    private final SessionCountLimits countLimits;
+    private final SessionTimeLimits timeLimits;
     private final AtomicLong streamerCounter = new AtomicLong();
 
     private final Object lock = new Object();
     private final SessionTable sessions = new SessionTable();
     private final StreamTime streams;
+    private final UsageReports reports;
 
     SessionRegistry(ServerConfig config, RecordingStore recordings) {
-        this.config = config;
-        this.limits = new SessionTimeLimits(config);
+        this.countLimits = new SessionCountLimits(config);
+        this.timeLimits = new SessionTimeLimits(config);
         this.streams = new StreamTime(recordings);
+        this.reports = new UsageReports(config, sessions, streams);
     }
 
     // ---- REST side -------------------------------------------------------------------------
@@ -57,18 +56,7 @@ final class SessionRegistry {
     /** {@code POST /sessions/request}: reserves a slot, or 429 (limit) / 503 (no streamer free). */
     Session request(String accountId, String client) {
         synchronized (lock) {
-            long active = sessions.openOf(accountId);
-            if (active >= config.concurrencyLimit()) {
-                Map<String, Object> details = new LinkedHashMap<>();
-                details.put("active_count", active);
-                details.put("limit", config.concurrencyLimit());
-                throw ApiException.usage("CONCURRENT_LIMIT_REACHED",
-                        "You have reached your limit of " + config.concurrencyLimit() + " concurrent sessions.",
-                        "Close an existing session or wait for it to time out.", details);
-            }
-            if (config.streamers() != ServerConfig.UNLIMITED_STREAMERS && sessions.open().size() >= config.streamers()) {
-                throw ApiException.of(503, "No streamers available");
-            }
+            countLimits.checkRoomFor(accountId, sessions);
             Session session = new Session(UUID.randomUUID().toString(), accountId,
                     "local-streamer-" + streamerCounter.incrementAndGet(), Instant.now(), client);
             sessions.add(session);
@@ -105,7 +93,7 @@ final class SessionRegistry {
     /** Any message from the attached socket counts as a heartbeat. Returns false for a socket not (or no longer) attached. */
     boolean touch(String sessionId, SocketLink link) {
         synchronized (lock) {
-            Session session = attached(sessionId, link);
+            Session session = sessions.attached(sessionId, link);
             if (session == null) {
                 return false;
             }
@@ -150,7 +138,7 @@ final class SessionRegistry {
     /** {@code client_disconnecting}: the session is released now; the client closes the socket next. */
     void clientDisconnecting(String sessionId, SocketLink link) {
         synchronized (lock) {
-            Session session = attached(sessionId, link);
+            Session session = sessions.attached(sessionId, link);
             if (session != null) {
                 closeLocked(session, CloseReason.CLIENT_DISCONNECT, Instant.now());
             }
@@ -163,7 +151,7 @@ final class SessionRegistry {
      */
     void socketClosed(String sessionId, SocketLink link, int code) {
         synchronized (lock) {
-            Session session = attached(sessionId, link);
+            Session session = sessions.attached(sessionId, link);
             if (session == null) {
                 return;
             }
@@ -189,7 +177,7 @@ final class SessionRegistry {
         synchronized (lock) {
             Instant now = Instant.now();
             for (Session session : List.copyOf(sessions.open())) {
-                CloseReason reason = limits.exceeded(session, now);
+                CloseReason reason = timeLimits.exceeded(session, now);
                 if (reason == null) {
                     continue;
                 }
@@ -221,24 +209,10 @@ final class SessionRegistry {
 
     // ---- usage -----------------------------------------------------------------------------
 
-    /**
-     * Sessions and stream time of one account, or summed over all accounts when {@code accountId} is null; the
-     * sessions closed before {@code since} left out of the list (not out of the numbers).
-     */
+    /** See {@link UsageReports#usage}. */
     Usage usage(String accountId, double simulationSeconds, Instant since) {
         synchronized (lock) {
-            Instant now = Instant.now();
-            int concurrent = 0;
-            int running = 0;
-            for (Session s : sessions.open()) {
-                if (accountId == null || s.accountId.equals(accountId)) {
-                    concurrent++;
-                    running += s.streamStartedAt != null ? 1 : 0;
-                }
-            }
-            return new Usage(accountId == null ? null : ApiKeys.fingerprint(accountId), concurrent, running,
-                    config.concurrencyLimit(), streams.seconds(accountId, sessions.open(), now), simulationSeconds, now,
-                    sessions.newestFirst(accountId, since).stream().map(Session::info).toList());
+            return reports.usage(accountId, simulationSeconds, since);
         }
     }
 
@@ -246,41 +220,17 @@ final class SessionRegistry {
         return usage(accountId, 0, null);
     }
 
-    /**
-     * Every account's numbers apart, each against its own limit: the accounts that hold a session now or have one in
-     * the list (closed before {@code since} left out), in the order their first listed session came.
-     */
+    /** See {@link UsageReports#usageByKey}. */
     UsageByKey usageByKey(ToDoubleFunction<String> simulationSecondsOf, Instant since) {
         synchronized (lock) {
-            Instant now = Instant.now();
-            List<Session> listed = sessions.newestFirst(null, since);
-            Set<String> accounts = new LinkedHashSet<>();
-            for (int i = listed.size() - 1; i >= 0; i--) {
-                accounts.add(listed.get(i).accountId);
-            }
-            List<UsageByKey.KeyUsage> keys = new ArrayList<>();
-            for (String account : accounts) {
-                Usage one = usage(account, simulationSecondsOf.applyAsDouble(account), now);
-                keys.add(new UsageByKey.KeyUsage(one.keyFingerprint(), one.concurrentSessions(), one.concurrentLimit(),
-                        one.activeStreams(), one.totalStreamSeconds(), one.simulationSeconds()));
-            }
-            Usage all = usage(null, simulationSecondsOf.applyAsDouble(null), now);
-            UsageByKey.Total total = new UsageByKey.Total(all.concurrentSessions(), all.activeStreams(),
-                    all.totalStreamSeconds(), all.simulationSeconds());
-            return new UsageByKey(config.concurrencyLimit(), now, keys, total,
-                    listed.stream().map(Session::info).toList());
+            return reports.usageByKey(simulationSecondsOf, since);
         }
     }
 
     // ---- internals (lock held) -------------------------------------------------------------
 
-    private Session attached(String sessionId, SocketLink link) {
-        Session session = sessions.open(sessionId);
-        return session != null && session.link == link ? session : null;
-    }
-
     private Session requireAttached(String sessionId, SocketLink link) {
-        Session session = attached(sessionId, link);
+        Session session = sessions.attached(sessionId, link);
         if (session == null) {
             throw new SocketRejected("session closed");
         }

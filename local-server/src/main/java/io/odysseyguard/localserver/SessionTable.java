@@ -32,6 +32,12 @@ final class SessionTable {
         return open.get(sessionId);
     }
 
+    /** The open session with this id while {@code link} is its socket, or null: an old socket speaks for nothing. */
+    Session attached(String sessionId, SocketLink link) {
+        Session session = open.get(sessionId);
+        return session != null && session.link == link ? session : null;
+    }
+
     /** The open sessions, oldest first (a live view). */
     Collection<Session> open() {
         return open.values();
