@@ -70,9 +70,9 @@ public final class SlowClients {
     private Void dribble(boolean slowBody, int pieceSize, Duration pause) {
         String category = slowBody ? "slow-body" : "slow-headers";
         byte[] request = slowBody
-                ? RequestFuzzer.raw("POST", "/auth/token", null, "application/json",
+                ? RequestBytes.complete("POST", "/auth/token", null, "application/json",
                         "{\"api_key\": \"ody_fire_slow_but_broken\",,}".getBytes(StandardCharsets.UTF_8))
-                : RequestFuzzer.raw("DELETE", "/auth/token", null, null, null);
+                : RequestBytes.complete("DELETE", "/auth/token", null, null, null);
         RawHttp.Answer answer = new RawHttp(context.port, context.bound).exchange(request, false, pieceSize, pause);
         context.answers.judgeHttp(category, category + " in pieces of " + pieceSize, answer,
                 slowBody ? Set.of(400) : Set.of(405));
@@ -81,7 +81,7 @@ public final class SlowClients {
 
     /** Announces a body and sends none of it for a while, then goes away. */
     private Void stall() throws Exception {
-        byte[] headOnly = RequestFuzzer.head("POST", "/auth/token", null,
+        byte[] headOnly = RequestBytes.withHeaderLines("POST", "/auth/token", null,
                 "Content-Type: application/json\r\nContent-Length: 100\r\n", new byte[] {'{'});
         try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), context.port)) {
             socket.getOutputStream().write(headOnly);
