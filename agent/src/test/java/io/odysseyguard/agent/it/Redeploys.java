@@ -55,8 +55,10 @@ final class Redeploys {
     static final Predicate<Path> JETTY = p -> p.toString().contains("/org/eclipse/jetty/")
             || p.getFileName().toString().startsWith("jakarta.servlet-api");
 
+    /** The client and its session module (odyssey-client, odyssey-client-session), as jars or classes directories. */
     private static final Predicate<Path> CLIENT = p -> p.getFileName().toString().startsWith("odyssey-client")
-            || p.endsWith(Path.of("client", "target", "classes"));
+            || p.endsWith(Path.of("client", "target", "classes"))
+            || p.endsWith(Path.of("client-session", "target", "classes"));
     private static final Predicate<Path> JACKSON = p -> p.getFileName().toString().startsWith("jackson-");
 
     private Redeploys() {
@@ -83,16 +85,20 @@ final class Redeploys {
                 </web-app>
                 """);
         ClassPath tests = ClassPath.ofThisJvm();
-        Path clientEntry = entry(tests, CLIENT);
+        List<Path> clientEntries = entries(tests, CLIENT);
         Path classes = Files.createDirectories(webInf.resolve("classes"));
+        List<Path> compileWith = new ArrayList<>(clientEntries);
+        compileWith.add(tests.jarNamed("tomcat-embed-core"));
         compile(Path.of("src", "test", "webapp", "acme", "web", "WorldListener.java"), classes,
-                tests.jarNamed("tomcat-embed-core"), clientEntry);
+                compileWith.toArray(Path[]::new));
         Path lib = Files.createDirectories(webInf.resolve("lib"));
         if (client == Client.IN_WEBAPP) {
-            if (Files.isDirectory(clientEntry)) {
-                jar(clientEntry, lib.resolve("odyssey-client.jar"));
-            } else {
-                Files.copy(clientEntry, lib.resolve(clientEntry.getFileName()));
+            for (Path clientEntry : clientEntries) {
+                if (Files.isDirectory(clientEntry)) {
+                    jar(clientEntry, lib.resolve(clientEntry.getParent().getParent().getFileName() + ".jar"));
+                } else {
+                    Files.copy(clientEntry, lib.resolve(clientEntry.getFileName()));
+                }
             }
             for (String e : tests.entries()) {
                 Path p = Path.of(e);
@@ -104,9 +110,12 @@ final class Redeploys {
         return dir.resolve("webapp");
     }
 
-    private static Path entry(ClassPath cp, Predicate<Path> wanted) {
-        return cp.entries().stream().map(e -> Path.of(e).toAbsolutePath().normalize()).filter(wanted).findFirst()
-                .orElseThrow(() -> new IllegalStateException("not on the class path: " + cp));
+    private static List<Path> entries(ClassPath cp, Predicate<Path> wanted) {
+        List<Path> found = cp.entries().stream().map(e -> Path.of(e).toAbsolutePath().normalize()).filter(wanted).toList();
+        if (found.isEmpty()) {
+            throw new IllegalStateException("not on the class path: " + cp);
+        }
+        return found;
     }
 
     private static void compile(Path source, Path out, Path... classPath) {
