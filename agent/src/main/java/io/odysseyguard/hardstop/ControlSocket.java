@@ -24,6 +24,8 @@ public final class ControlSocket {
     public static final String COMMAND = "command";
     public static final String STATUS = "status";
     public static final String RELEASE = "release";
+    /** A control socket's file name: {@code <pid>.sock}. */
+    public static final String SUFFIX = ".sock";
     /** The longest socket path the platforms take (Linux: 108 bytes with the terminating zero; macOS: 104). */
     public static final int MAX_PATH_LENGTH = 103;
 
@@ -35,7 +37,7 @@ public final class ControlSocket {
      * bytes); the status reply names the JVM with its start time, and a reaper removes the socket of a dead pid only.
      */
     public static Path pathOf(Path stateDir, JvmIdentity jvm) {
-        return stateDir.resolve(jvm.pid() + ".sock");
+        return stateDir.resolve(jvm.pid() + SUFFIX);
     }
 
     /** Sends {@code request} to the JVM listening at {@code socket} and returns its reply. */

@@ -3,6 +3,7 @@ package io.odysseyguard.hardstop;
 import io.odysseyguard.client.session.SessionCloser;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,11 @@ public final class Reaper {
         this.budget = budget;
     }
 
-    /** Reaps every gone JVM's leftovers; warnings (unreadable files) go to {@code warn}. Never throws. */
+    /**
+     * Reaps every gone JVM's leftovers, and removes the control sockets of pids no longer running (a hard kill leaves
+     * its {@code <pid>.sock} behind even when its watchdog closed every session and no journal names it any more);
+     * warnings (unreadable files) go to {@code warn}. Never throws.
+     */
     public List<Reaped> reapGone(Consumer<String> warn) {
         List<Reaped> out = new ArrayList<>();
         for (Journal.Entry entry : journal.readAll(warn)) {
@@ -47,6 +52,7 @@ public final class Reaper {
                 out.add(reaped);
             }
         }
+        deleteSocketsOfEndedPids();
         return out;
     }
 
@@ -74,11 +80,31 @@ public final class Reaper {
     }
 
     private void deleteSocket(JvmIdentity jvm) {
-        if (ProcessHandle.of(jvm.pid()).map(ProcessHandle::isAlive).orElse(false)) {
-            return; // the pid is another process's now, perhaps a guarded JVM's with its own socket there
+        deleteSocketUnlessRunning(jvm.pid(), ControlSocket.pathOf(journal.directory(), jvm));
+    }
+
+    private void deleteSocketsOfEndedPids() {
+        try (DirectoryStream<Path> sockets = Files.newDirectoryStream(journal.directory(), "*" + ControlSocket.SUFFIX)) {
+            for (Path socket : sockets) {
+                String name = socket.getFileName().toString();
+                try {
+                    deleteSocketUnlessRunning(Long.parseLong(name.substring(0, name.length()
+                            - ControlSocket.SUFFIX.length())), socket);
+                } catch (NumberFormatException notOurs) {
+                    // not a guarded JVM's socket: left alone
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no state directory yet, or unreadable: nothing to tidy
+        }
+    }
+
+    private static void deleteSocketUnlessRunning(long pid, Path socket) {
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return; // running: its own socket, or another process's pid now (perhaps a guarded JVM's with its socket)
         }
         try {
-            Files.deleteIfExists(ControlSocket.pathOf(journal.directory(), jvm));
+            Files.deleteIfExists(socket);
         } catch (IOException ignored) {
             // a leftover socket file is harmless: nothing listens on it
         }

@@ -182,6 +182,21 @@ class CommandIT {
     }
 
     @Test
+    void aHardKillLeavesNoControlSocketOnceReaped(LocalOdysseyServer server) throws Exception {
+        ChildJvm victim = startClientsApp(null, server); // with its watchdog, which closes the sessions itself
+        List<String> ids = idsOf(awaitJournal(victim));
+        Path socket = stateDir().resolve(victim.pid() + ".sock");
+        assertThat(socket).as("the JVM's control socket").exists();
+        victim.signal(ChildJvm.Signal.KILL);
+        victim.awaitExit(START);
+        awaitUsage(server, ids, CloseReason.CLIENT_DISCONNECT); // the watchdog closed them
+
+        Run reap = run("reap");
+        assertThat(reap.stderr).as(reap.describe()).contains("nothing to reap");
+        assertThat(socket).as("a gone JVM's socket, after reap").doesNotExist();
+    }
+
+    @Test
     void reapPrintsWhatItClosed(LocalOdysseyServer server) throws Exception {
         ChildJvm victim = startClientsApp("watchdog=false", server);
         List<String> ids = idsOf(awaitJournal(victim));
