@@ -60,7 +60,7 @@ final class SessionRegistry {
             Session session = new Session(UUID.randomUUID().toString(), accountId,
                     "local-streamer-" + streamerCounter.incrementAndGet(), Instant.now(), client);
             sessions.add(session);
-            LOG.info("session {} requested", session.id);
+            LOG.info("session {} requested (key {})", session.id, ApiKeys.fingerprint(accountId));
             return session;
         }
     }
@@ -86,7 +86,7 @@ final class SessionRegistry {
                 throw new SocketRejected("session already has a connected client");
             }
             session.connected(link, Instant.now());
-            LOG.info("session {} connected", sessionId);
+            LOG.info("session {} connected (key {})", sessionId, ApiKeys.fingerprint(session.accountId));
         }
     }
 
@@ -111,7 +111,7 @@ final class SessionRegistry {
             }
             String streamId = streams.start(session, Instant.now());
             session.idleSince = null;
-            LOG.info("session {} started stream {}", sessionId, streamId);
+            LOG.info("session {} started stream {} (key {})", sessionId, streamId, ApiKeys.fingerprint(session.accountId));
             return streamId;
         }
     }
@@ -165,7 +165,8 @@ final class SessionRegistry {
                 finishStream(session, now);
             }
             session.dangling();
-            LOG.info("session {} dangling (socket ended with code {})", sessionId, code);
+            LOG.info("session {} dangling (socket ended with code {}) (key {})", sessionId, code,
+                    ApiKeys.fingerprint(session.accountId));
         }
     }
 
@@ -250,7 +251,8 @@ final class SessionRegistry {
     private void finishStream(Session session, Instant now) {
         String streamId = session.streamId;
         double seconds = streams.end(session, now);
-        LOG.info("session {} ended stream {} after {}s", session.id, streamId, seconds);
+        LOG.info("session {} ended stream {} after {}s (key {})", session.id, streamId, seconds,
+                ApiKeys.fingerprint(session.accountId));
     }
 
     private void closeLocked(Session session, CloseReason reason, Instant now) {
@@ -259,7 +261,7 @@ final class SessionRegistry {
         }
         session.closed(reason, now);
         sessions.closed(session);
-        LOG.info("session {} closed: {}", session.id, reason.wireName());
+        LOG.info("session {} closed: {} (key {})", session.id, reason.wireName(), ApiKeys.fingerprint(session.accountId));
     }
 
     private static void runQuietly(Runnable action) {

@@ -20,9 +20,9 @@ class LocalServerJarIT {
     /** The first stdout line; scripts (and .ci/readme-commands) look for its "listening on http://HOST:PORT". */
     private static final Pattern LISTENING =
             Pattern.compile("odyssey-local-server: listening on http://127\\.0\\.0\\.1:(\\d+) \\((.*)\\)");
-    /** A session line on stderr as the jar logs it: the time, the level, the class, no thread. */
-    private static final Pattern SESSION_REQUESTED =
-            Pattern.compile("(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO SessionRegistry - session \\S+ requested$");
+    /** A session line on stderr as the jar logs it: the time, the level, the class, no thread; the key's fingerprint. */
+    private static final Pattern SESSION_REQUESTED = Pattern.compile(
+            "(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO SessionRegistry - session \\S+ requested \\(key \\p{XDigit}{8}\\)$");
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     @TempDir
@@ -53,7 +53,10 @@ class LocalServerJarIT {
             jar.awaitExit(Duration.ofSeconds(30));
 
             // stderr: the server's own session lines, none of the framework's start and stop INFO lines.
-            assertThat(jar.stderr()).containsPattern(SESSION_REQUESTED);
+            assertThat(jar.stderr()).containsPattern(SESSION_REQUESTED)
+                    .contains("INFO SessionRegistry - session refused: 429 CONCURRENT_LIMIT_REACHED, 1 of 1 held (key "
+                            + LocalOdysseyServer.keyFingerprint("ody_jar_integration_key") + ")")
+                    .doesNotContain("ody_jar_integration_key");
             assertThat(jar.stderr().toLowerCase(Locale.ROOT)).doesNotContain("javalin", "jetty");
         }
     }
