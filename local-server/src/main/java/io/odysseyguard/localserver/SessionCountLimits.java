@@ -8,9 +8,10 @@ import org.slf4j.LoggerFactory;
 /**
  * How many sessions may be open, which a new one must fit in: the key's concurrent-session limit (429
  * {@code CONCURRENT_LIMIT_REACHED}), checked first, then with {@code --streamers} the pool every key shares (503).
- * Only reads: {@link SessionRegistry} checks it under its lock, which guards the {@link SessionTable} counted here,
- * and adds the session in the same step, so two requests cannot both take the last slot. A refusal is logged with the
- * key's fingerprint, among the registry's session lines: it is what a leaking client sees first.
+ * {@link SessionRegistry} checks it under its lock, which guards the {@link SessionTable} counted here, and adds the
+ * session in the same step, so two requests cannot both take the last slot. A refusal is logged with the key's
+ * fingerprint, among the registry's session lines, and a limit refusal counted for {@code /usage}: it is what a
+ * leaking client sees first.
  */
 final class SessionCountLimits {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
@@ -25,6 +26,7 @@ final class SessionCountLimits {
     void checkRoomFor(String accountId, SessionTable sessions) {
         long active = sessions.openOf(accountId);
         if (active >= config.concurrencyLimit()) {
+            sessions.refusedAtLimit(accountId);
             LOG.info("session refused: 429 CONCURRENT_LIMIT_REACHED, {} of {} held (key {})", active,
                     config.concurrencyLimit(), ApiKeys.fingerprint(accountId));
             Map<String, Object> details = new LinkedHashMap<>();

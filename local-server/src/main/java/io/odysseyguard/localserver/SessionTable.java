@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ final class SessionTable {
 
     private final Map<String, Session> open = new LinkedHashMap<>();
     private final Deque<Session> closed = new ArrayDeque<>();
+    /** Per account, how many session requests its concurrent-session limit refused (429). */
+    private final Map<String, Integer> limitRefusals = new HashMap<>();
 
     void add(Session session) {
         open.put(session.id, session);
@@ -45,6 +48,18 @@ final class SessionTable {
 
     long openOf(String accountId) {
         return open.values().stream().filter(s -> s.accountId.equals(accountId)).count();
+    }
+
+    void refusedAtLimit(String accountId) {
+        limitRefusals.merge(accountId, 1, Integer::sum);
+    }
+
+    /** How many requests of {@code accountId} the limit refused; of every account when null. */
+    int limitRefusalsOf(String accountId) {
+        if (accountId != null) {
+            return limitRefusals.getOrDefault(accountId, 0);
+        }
+        return limitRefusals.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** The session no longer counts: it moves to the closed history. */

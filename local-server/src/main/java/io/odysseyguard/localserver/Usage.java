@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param concurrentSessions sessions that count against the limit now (requested, connected or dangling)
  * @param activeStreams      streams running now
  * @param concurrentLimit    the per-key concurrent session limit
+ * @param limitRefusals      session requests that limit refused (429 {@code CONCURRENT_LIMIT_REACHED}) since the
+ *                           server started
  * @param totalStreamSeconds seconds streamed so far, running streams included
  * @param simulationSeconds  seconds of completed Simulate API jobs
  * @param asOf               when the server took these numbers (a {@code since} for the next request)
@@ -24,6 +26,7 @@ public record Usage(
         int concurrentSessions,
         int activeStreams,
         int concurrentLimit,
+        int limitRefusals,
         double totalStreamSeconds,
         double simulationSeconds,
         Instant asOf,

@@ -38,6 +38,7 @@ public record UsageByKey(
             String keyFingerprint,
             int concurrentSessions,
             int concurrentLimit,
+            int limitRefusals,
             int activeStreams,
             double totalStreamSeconds,
             double simulationSeconds) {
@@ -46,6 +47,7 @@ public record UsageByKey(
     /** Sums over every key, the keys left out of {@code keys} included (their streams and simulations count). */
     public record Total(
             int concurrentSessions,
+            int limitRefusals,
             int activeStreams,
             double totalStreamSeconds,
             double simulationSeconds) {

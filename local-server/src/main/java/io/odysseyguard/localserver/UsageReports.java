@@ -40,7 +40,8 @@ final class UsageReports {
             }
         }
         return new Usage(accountId == null ? null : ApiKeys.fingerprint(accountId), concurrent, running,
-                concurrencyLimit, streams.seconds(accountId, sessions.open(), now), simulationSeconds, now,
+                concurrencyLimit, sessions.limitRefusalsOf(accountId), streams.seconds(accountId, sessions.open(), now),
+                simulationSeconds, now,
                 sessions.newestFirst(accountId, since).stream().map(Session::info).toList());
     }
 
@@ -59,10 +60,10 @@ final class UsageReports {
         for (String account : accounts) {
             Usage one = usage(account, simulationSecondsOf.applyAsDouble(account), now);
             keys.add(new UsageByKey.KeyUsage(one.keyFingerprint(), one.concurrentSessions(), one.concurrentLimit(),
-                    one.activeStreams(), one.totalStreamSeconds(), one.simulationSeconds()));
+                    one.limitRefusals(), one.activeStreams(), one.totalStreamSeconds(), one.simulationSeconds()));
         }
         Usage all = usage(null, simulationSecondsOf.applyAsDouble(null), now);
-        UsageByKey.Total total = new UsageByKey.Total(all.concurrentSessions(), all.activeStreams(),
+        UsageByKey.Total total = new UsageByKey.Total(all.concurrentSessions(), all.limitRefusals(), all.activeStreams(),
                 all.totalStreamSeconds(), all.simulationSeconds());
         return new UsageByKey(concurrencyLimit, now, keys, total,
                 listed.stream().map(Session::info).toList());

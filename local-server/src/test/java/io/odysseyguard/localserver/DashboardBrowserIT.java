@@ -74,6 +74,8 @@ class DashboardBrowserIT {
         for (int i = 0; i < 3; i++) {
             client.requestSession(full);
         }
+        assertThat(client.post("/sessions/request", full, java.util.Map.of()).status()).isEqualTo(429);
+        assertThat(client.post("/sessions/request", full, java.util.Map.of()).status()).isEqualTo(429);
         String guarded = client.requestSessionAs(other,
                 "odyssey-java-client/0.1.0 (Java 17.0.9; odyssey-guard 0.1.0; pid 4242; main acme.WorldApp)");
         browser.get(server.baseUrl() + "/");
@@ -92,6 +94,8 @@ class DashboardBrowserIT {
         assertThat(text(otherCard + " .meter-fill", "class")).doesNotContain("full");
         assertThat(cssValue(fullCard + " .meter-fill", "background-color")).isEqualTo("rgb(239, 83, 80)");
         assertThat(cssValue(otherCard + " .meter-fill", "background-color")).isNotEqualTo("rgb(239, 83, 80)");
+        assertThat(text(fullCard + " .refused", null)).isEqualTo("2 requests refused at the limit (429)");
+        assertThat(text(otherCard + " .refused", null)).as("no refusal, no line").isNull();
         assertThat(text("#limit-per-key", null)).isEqualTo("3");
         assertThat(text("#total-sessions", null)).isEqualTo("4");
         assertThat(text("#total", null)).doesNotContain("/ 3");

@@ -306,12 +306,14 @@ class RestApiTest {
         assertThat(byKey.fieldNames()).toIterable().containsExactly(
                 "concurrent_limit_per_key", "as_of", "keys", "total", "sessions");
         assertThat(byKey.get("keys").get(0).fieldNames()).toIterable().containsExactly("key_fingerprint",
-                "concurrent_sessions", "concurrent_limit", "active_streams", "total_stream_seconds", "simulation_seconds");
+                "concurrent_sessions", "concurrent_limit", "limit_refusals", "active_streams", "total_stream_seconds",
+                "simulation_seconds");
         assertThat(byKey.get("total").fieldNames()).toIterable().containsExactly(
-                "concurrent_sessions", "active_streams", "total_stream_seconds", "simulation_seconds");
+                "concurrent_sessions", "limit_refusals", "active_streams", "total_stream_seconds", "simulation_seconds");
         JsonNode oneKey = client.get("/usage", token).json();
         assertThat(oneKey.fieldNames()).toIterable().containsExactly("key_fingerprint", "concurrent_sessions",
-                "active_streams", "concurrent_limit", "total_stream_seconds", "simulation_seconds", "as_of", "sessions");
+                "active_streams", "concurrent_limit", "limit_refusals", "total_stream_seconds", "simulation_seconds", "as_of",
+                "sessions");
         assertThat(oneKey.toString()).doesNotContain(KEY).doesNotContain(token);
         JsonNode session = byKey.get("sessions").get(0);
         assertThat(session.fieldNames()).toIterable().containsExactly("session_id", "key_fingerprint", "state",
@@ -340,6 +342,12 @@ class RestApiTest {
         assertThat(keys.get(1).get("key_fingerprint").asText()).isEqualTo(TestClient.keyFingerprint(OTHER_KEY));
         assertThat(keys.get(1).get("concurrent_sessions").asInt()).isEqualTo(1);
         assertThat(usage.get("total").get("concurrent_sessions").asInt()).isEqualTo(3);
+        // the refusal is counted for the key it refused, and in the total
+        assertThat(keys.get(0).get("limit_refusals").asInt()).isEqualTo(1);
+        assertThat(keys.get(1).get("limit_refusals").asInt()).isZero();
+        assertThat(usage.get("total").get("limit_refusals").asInt()).isEqualTo(1);
+        assertThat(client.get("/usage", token).json().get("limit_refusals").asInt()).isEqualTo(1);
+        assertThat(client.get("/usage", other).json().get("limit_refusals").asInt()).isZero();
         assertThat(usage.has("concurrent_sessions")).as("a sum over keys next to a per-key limit").isFalse();
         assertThat(usage.get("sessions").findValuesAsText("key_fingerprint"))
                 .containsExactlyInAnyOrder(TestClient.keyFingerprint(KEY), TestClient.keyFingerprint(KEY), TestClient.keyFingerprint(OTHER_KEY));

@@ -57,6 +57,12 @@
     card.appendChild(meter);
     card.appendChild(element("p", "muted small", key.active_streams + " streams running · "
         + hours(key.total_stream_seconds) + " stream h · " + hours(key.simulation_seconds) + " simulation h"));
+    // What a leaking client sees first: its requests refused at the limit (429), counted since the server started.
+    card.setAttribute("data-refused", key.limit_refusals);
+    if (key.limit_refusals > 0) {
+      card.appendChild(element("p", "refused small", key.limit_refusals
+          + (key.limit_refusals === 1 ? " request" : " requests") + " refused at the limit (429)"));
+    }
     return card;
   }
 
