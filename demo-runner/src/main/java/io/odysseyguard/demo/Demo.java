@@ -108,8 +108,10 @@ public final class Demo implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new DemoException("the local server did not start on port " + options.port() + ": " + e.getMessage());
         }
+        Path work = null;
+        boolean keepLogs = options.verbose();
         try {
-            Path work = Files.createTempDirectory("odyssey-guard-demo-");
+            work = Files.createTempDirectory("odyssey-guard-demo-");
             out.println("Odyssey Guard demo: the Spring Boot DevTools sample, restarted " + options.restarts()
                     + " times by touching a class file, first without the guard, then with it.");
             out.println("Local Odyssey server: " + server.baseUrl() + " (limit " + options.limit()
@@ -131,7 +133,9 @@ public final class Demo implements Callable<Integer> {
             Report.table(without, with, out);
             out.println();
             out.println(Report.verdict(without, with));
-            out.println("(the app's logs: " + work + ")");
+            if (keepLogs) {
+                out.println("(the app's logs: " + work + ")");
+            }
             out.flush();
             if (options.keepRunning()) {
                 out.println();
@@ -142,8 +146,17 @@ public final class Demo implements Callable<Integer> {
                 stopped.await();
             }
             return new Results(without, with);
+        } catch (Exception | Error e) {
+            if (work != null && !keepLogs) {
+                keepLogs = true; // a run that went wrong keeps what the app logged, for whoever looks into it
+                out.println("(the app's logs: " + work + ")");
+            }
+            throw e;
         } finally {
             server.close();
+            if (work != null && !keepLogs) {
+                WorkFolder.delete(work);
+            }
         }
     }
 

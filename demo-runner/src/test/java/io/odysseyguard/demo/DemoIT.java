@@ -5,9 +5,14 @@ import io.odysseyguard.localserver.LocalOdysseyServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +28,7 @@ class DemoIT {
         DemoOptions options = new DemoOptions(Path.of(System.getProperty("odyssey.demo.app")), "com.example.odyssey.VideoApplication",
                 Path.of(System.getProperty("odyssey.demo.agent")), 6, 5, 0, false, false);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Set<Path> foldersBefore = demoFolders();
         Demo.Results results;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             results = Demo.run(options, out);
@@ -54,5 +60,14 @@ class DemoIT {
                 .contains("key " + LocalOdysseyServer.keyFingerprint(Demo.KEY_WITHOUT_GUARD) + " on the dashboard")
                 .contains("key " + LocalOdysseyServer.keyFingerprint(Demo.KEY_WITH_GUARD) + " on the dashboard");
         assertThat(output).as("no stack trace in the demo's output").doesNotContainPattern("(?m)^\\s+at \\S+\\(");
+        assertThat(output).as("the logs' folder is named only with --verbose").doesNotContain("the app's logs");
+        assertThat(demoFolders()).as("the demo's temporary folder is gone").isSubsetOf(foldersBefore);
+    }
+
+    /** The demo's temporary folders in the temporary directory now. */
+    private static Set<Path> demoFolders() throws IOException {
+        try (Stream<Path> all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return all.filter(p -> p.getFileName().toString().startsWith("odyssey-guard-demo-")).collect(Collectors.toSet());
+        }
     }
 }
