@@ -25,4 +25,18 @@ public final class DetachedThreads {
             }
         });
     }
+
+    /**
+     * Runs {@code body} on a new detached thread and waits for it at most {@code waitMillis}: the caller goes on
+     * then, and a body that takes longer finishes (or not) on its own. Restores the caller's interrupt.
+     */
+    public static void runWithin(Runnable body, String name, long waitMillis) {
+        Thread t = of(body, name);
+        t.start();
+        try {
+            t.join(waitMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

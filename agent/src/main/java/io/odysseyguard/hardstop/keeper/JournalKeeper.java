@@ -142,18 +142,12 @@ final class JournalKeeper {
         }
         wakeUp.release();
         // The keeper thread may be in a sync; the settling waits for it, within the budget.
-        Thread settle = DetachedThreads.of(new Runnable() {
+        DetachedThreads.runWithin(new Runnable() {
             @Override
             public void run() {
                 settle(goodbye);
             }
-        }, "odyssey-guard-keeper-exit");
-        settle.start();
-        try {
-            settle.join(budgetMillis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        }, "odyssey-guard-keeper-exit", budgetMillis);
     }
 
     private synchronized void settle(Runnable goodbye) {

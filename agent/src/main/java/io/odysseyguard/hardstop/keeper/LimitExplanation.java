@@ -29,7 +29,7 @@ final class LimitExplanation {
      */
     static void print(int limit, int active, Supplier<List<HeldSession>> mine, Path stateDir, JvmIdentity self,
                       Path agentJar) {
-        Thread explain = DetachedThreads.of(new Runnable() {
+        DetachedThreads.runWithin(new Runnable() {
             @Override
             public void run() {
                 try {
@@ -44,13 +44,7 @@ final class LimitExplanation {
                     Reporter.debug("could not explain the limit: " + t.getClass().getName());
                 }
             }
-        }, "odyssey-guard-limit");
-        explain.start();
-        try {
-            explain.join(WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        }, "odyssey-guard-limit", WAIT_MILLIS);
     }
 
     /**
